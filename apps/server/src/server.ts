@@ -1,0 +1,18 @@
+import type { Server } from 'node:http';
+
+import { bootstrap, Logger, type VendureConfig } from '@vendure/core';
+import { installGracefulShutdown, type ScalingEnv } from '@vendure-scale/scaling-config';
+
+/** Starts one API instance; run as many as you like behind the balancer. */
+export async function startServer(config: VendureConfig, env: ScalingEnv): Promise<void> {
+    const app = await bootstrap(config);
+    installGracefulShutdown(
+        () => app.close(),
+        {
+            drainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,
+            graceMs: env.SHUTDOWN_GRACE_MS,
+            log: message => Logger.info(message, 'Shutdown'),
+        },
+        app.getHttpServer() as Server,
+    );
+}

@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+
+export interface ShutdownOptions {
+    /** Keep serving (with `Connection: close`) this long first, so the balancer moves away. */
+    drainDelayMs: number;
+    /** Then at most this long for in-flight requests and the app's own close. */
+    graceMs: number;
+    log: (message: string) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms).unref());
+
+/**
+ * SIGTERM/SIGINT → drain → close. Without it a rolling restart drops requests: the process would
+ * exit with requests in flight, or keep-alive connections the balancer still reuses.
+ * `closeApp` closes Postgres, Redis and the job queue.
+ */
+export function installGracefulShutdown(
+    closeApp: () => Promise<void>,
+    options: ShutdownOptions,
+    server?: Server,
+): void {
+    let shuttingDown = false;
+
+    const shutdown = async (signal: NodeJS.Signals) => {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        // Every answer from now on tells the balancer not to reuse this connection.
+        server?.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
+        options.log(`${signal} received: draining (delay ${options.drainDelayMs} ms, grace ${options.graceMs} ms)`);
+        const deadline = setTimeout(() => {
+            options.log(`grace period of ${options.graceMs} ms exceeded: exiting with work unfinished`);
+            server?.closeAllConnections();
+            process.exit(1);
+        }, options.drainDelayMs + options.graceMs);
+        deadline.unref();
+
+        await sleep(options.drainDelayMs);
+        if (server) {
+            // Stops accepting; resolves once every in-flight request has been answered.
+            await new Promise<void>(resolve => {
+                server.close(() => resolve());
+                server.closeIdleConnections();
+            });
+        }
+        try {
+            await closeApp();
+            options.log('shut down cleanly');
+            process.exit(0);
+        } catch (error) {
+            options.log(`error while closing: ${(error as Error).message}`);
+            process.exit(1);
+        }
+    };
+
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        // Nest's own shutdown hooks would close the database before in-flight requests finish.
+        process.removeAllListeners(signal);
+        process.on(signal, () => void shutdown(signal));
+    }
+}
