@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'load-tests/results/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'load-tests/results/**', '**/src/migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
