@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import http from 'node:http';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'slow-http-server.js');
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+    child?.kill('SIGKILL');
+});
+
+async function start(drainDelayMs: number, graceMs: number): Promise<{ port: number; output: () => string }> {
+    child = spawn(process.execPath, [FIXTURE], {
+        env: { ...process.env, DRAIN_DELAY_MS: String(drainDelayMs), GRACE_MS: String(graceMs) },
+    });
+    let output = '';
+    child.stdout!.on('data', chunk => (output += chunk));
+    child.stderr!.on('data', chunk => (output += chunk));
+    const deadline = Date.now() + 10_000;
+    while (!/listening (\d+)/.test(output)) {
+        if (Date.now() > deadline) throw new Error(`fixture did not start: ${output}`);
+        await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    return { port: Number(/listening (\d+)/.exec(output)![1]), output: () => output };
+}
+
+function get(port: number, delay: number): Promise<{ status: number; body: string; connection?: string }> {
+    return new Promise((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path: `/?delay=${delay}`, agent: false }, res => {
+            let body = '';
+            res.on('data', chunk => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, body, connection: res.headers.connection }));
+        }).on('error', reject);
+    });
+}
+
+const exitOf = (process: ChildProcess) => once(process, 'exit').then(([code]) => code as number);
+
+describe('installGracefulShutdown', () => {
+    it('finishes in-flight requests, then closes the app and exits 0', async () => {
+        const { port, output } = await start(0, 5_000);
+        const inFlight = get(port, 800);
+        await new Promise(resolve => setTimeout(resolve, 100));
+        const exited = exitOf(child!);
+        child!.kill('SIGTERM');
+        await expect(inFlight).resolves.toMatchObject({ status: 200, body: 'done' });
+        expect(await exited).toBe(0);
+        expect(output()).toContain('app closed');
+    });
+
+    it('keeps serving during the drain delay, telling clients not to reuse the connection', async () => {
+        const { port } = await start(1_000, 5_000);
+        const exited = exitOf(child!);
+        child!.kill('SIGTERM');
+        await new Promise(resolve => setTimeout(resolve, 200));
+        const during = await get(port, 0);
+        expect(during).toMatchObject({ status: 200, connection: 'close' });
+        expect(await exited).toBe(0);
+        await expect(get(port, 0)).rejects.toThrow(/ECONNREFUSED/);
+    });
+
+    it('exits non-zero when in-flight work outlives the grace period', async () => {
+        const { port, output } = await start(0, 300);
+        const inFlight = get(port, 5_000).catch(error => error);
+        await new Promise(resolve => setTimeout(resolve, 100));
+        const exited = exitOf(child!);
+        child!.kill('SIGTERM');
+        expect(await exited).toBe(1);
+        expect(output()).toContain('grace period of 300 ms exceeded');
+        await inFlight;
+    });
+});
