@@ -3,9 +3,12 @@ import type { Server } from 'node:http';
 import { bootstrap, Logger, type VendureConfig } from '@vendure/core';
 import { installGracefulShutdown, type ScalingEnv } from '@vendure-scale/scaling-config';
 
+import { checkConnectionBudget } from './connection-budget-check';
+
 /** Starts one API instance; run as many as you like behind the balancer. */
 export async function startServer(config: VendureConfig, env: ScalingEnv): Promise<void> {
     const app = await bootstrap(config);
+    await checkConnectionBudget(app, env);
     installGracefulShutdown(
         () => app.close(),
         {

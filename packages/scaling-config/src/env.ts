@@ -45,6 +45,20 @@ const envSchema = z.object({
     DB_SCHEMA: z.string().trim().min(1).default('public'),
     /** Connections per process: (servers + workers) x pool must stay below Postgres max_connections. */
     DB_POOL_SIZE: int(10, 1, 500),
+    /** Overrides the max_connections read from Postgres (e.g. behind a pooler with its own limit). */
+    DB_MAX_CONNECTIONS: z.coerce
+        .number({ error: 'expected a whole number' })
+        .int({ error: 'expected a whole number' })
+        .min(1, { error: 'expected at least 1' })
+        .optional(),
+    /**
+     * The most processes this cluster will run, for the connection budget check (a container
+     * cannot see `--scale`): replicas are containers or hosts, processes are pm2 instances in each.
+     */
+    SERVER_REPLICAS: int(1, 1, 1000),
+    SERVER_PROCESSES: int(1, 1, 256),
+    WORKER_REPLICAS: int(1, 1, 1000),
+    WORKER_PROCESSES: int(1, 1, 256),
 
     REDIS_HOST: required('the Redis host'),
     REDIS_PORT: port(6379),

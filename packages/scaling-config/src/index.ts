@@ -10,3 +10,4 @@ export * from './database';
 export * from './redis-connection';
 export * from './start-up';
 export * from './migrate-once';
+export * from './connection-budget';
