@@ -118,7 +118,8 @@ describe('role differences', () => {
         const [middleware] = middlewareRoutes(build('server', { INSTANCE_ID: 'server-7' }));
         const headers: Record<string, string> = {};
         let passedOn = false;
-        middleware.handler({}, { setHeader: (name: string, value: string) => (headers[name] = value) }, () => (passedOn = true));
+        const handler = middleware.handler as (req: unknown, res: unknown, next: () => void) => void;
+        handler({}, { setHeader: (name: string, value: string) => (headers[name] = value) }, () => (passedOn = true));
         expect(headers[INSTANCE_HEADER]).toBe('server-7');
         expect(passedOn).toBe(true);
         expect(middlewareRoutes(build('server', { INSTANCE_HEADER: 'false' }))).toEqual([]);
