@@ -85,6 +85,9 @@ const envSchema = z.object({
     ZONE_CACHE_TTL_MS: int(30_000, 0, 86_400_000),
     TAX_RATE_CACHE_TTL_MS: int(30_000, 0, 86_400_000),
 
+    /** Deepest GraphQL selection either API accepts; deeper documents are refused before they run. */
+    GRAPHQL_MAX_DEPTH: int(20, 5, 100),
+
     /** Reverse-proxy hops in front of the servers (nginx = 1). */
     TRUST_PROXY_HOPS: int(1, 0, 10),
     /** Comma-separated origins allowed to call the APIs cross-site; empty = same origin only. */

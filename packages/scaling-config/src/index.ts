@@ -11,3 +11,4 @@ export * from './redis-connection';
 export * from './start-up';
 export * from './migrate-once';
 export * from './connection-budget';
+export * from './query-depth-limit';

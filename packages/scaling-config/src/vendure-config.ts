@@ -9,6 +9,7 @@ import { instanceHeaderMiddleware } from './instance-header';
 import { instanceId } from './instance-identity';
 import { InstanceLogger } from './instance-logger';
 import { jobQueuePlugin } from './job-queue';
+import { queryDepthLimit } from './query-depth-limit';
 import { schedulerPlugin } from './scheduler';
 import { sessionCacheStrategy, sharedCachePlugin } from './session-cache';
 
@@ -42,6 +43,8 @@ export function buildVendureConfig(env: ScalingEnv, role: Role): VendureConfig {
             // Same origin behind nginx by default; cross-site callers must be listed by name.
             cors: env.CORS_ORIGINS.length ? { origin: env.CORS_ORIGINS, credentials: true } : false,
             csrfPrevention: true,
+            shopApiValidationRules: [queryDepthLimit(env.GRAPHQL_MAX_DEPTH)],
+            adminApiValidationRules: [queryDepthLimit(env.GRAPHQL_MAX_DEPTH)],
             middleware: role === 'server' && env.INSTANCE_HEADER ? [instanceHeaderMiddleware(instance)] : [],
         },
         authOptions: {
