@@ -37,7 +37,7 @@ async function discoverCatalogue(baseUrl: string, loaded: LoadedScenario): Promi
     return pools;
 }
 
-async function adminToken(baseUrl: string, loaded: LoadedScenario, credentials: Credentials): Promise<string> {
+export async function adminToken(baseUrl: string, loaded: LoadedScenario, credentials: Credentials): Promise<string> {
     if (!credentials.adminPassword) {
         throw new Error('SUPERADMIN_PASSWORD is not set (environment or .env): the admin and customer journeys need it');
     }
