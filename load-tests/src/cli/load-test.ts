@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { REPO_COMPOSE_FILE } from '../orchestrate/compose';
@@ -66,6 +67,8 @@ function main(): number {
     let run;
     if (driver === 'k6') {
         const summary = path.join('results', `k6-summary-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+        // handleSummary writes the file but does not create its directory.
+        mkdirSync(path.join(PROJECT, 'results'), { recursive: true });
         run = spawnSync('k6', ['run', 'k6/main.js'], { cwd: PROJECT, stdio: 'inherit', env: { ...env, SUMMARY_JSON: summary } });
     } else if (driver === 'compose-k6') {
         // The service mounts load-tests/ read-only and has its own BASE_URL (nginx by service name).
