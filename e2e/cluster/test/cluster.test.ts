@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { PROBE_JOBS_KEY, PROBE_TICK_MS, PROBE_TICKS_KEY } from '../src/fixtures/probe-plugin';
+import { PROBE_JOBS_KEY, PROBE_STARTS_KEY, PROBE_TICK_MS, PROBE_TICKS_KEY } from '../src/fixtures/probe-plugin';
 import { BREAKS } from '../src/fixtures/test-config';
 import { freePort } from '../src/free-port';
 import { GraphQLClient } from '../src/graphql-client';
@@ -192,7 +192,8 @@ describe('3. jobs go to the workers, each exactly once', () => {
         await eventually('every probe job to be processed', async () => ((await redis.llen(PROBE_JOBS_KEY)) >= total ? true : undefined));
         await sleep(2_000); // a duplicate would show up late, after a retry or a stall
         const records = await redis.lrange(PROBE_JOBS_KEY, 0, -1);
-        expect(records).toHaveLength(total);
+        const expected = servers.flatMap(s => Array.from({ length: perServer }, (_, n) => `${s.name}:${n}`));
+        expect(records.map(r => r.split('@')[0]).sort()).toEqual(expected.sort());
         const processors = new Set(records.map(r => r.split('@')[1]));
         expect([...processors].every(p => workers.includes(p)), [...processors].join()).toBe(true);
         for (const s of processors) {
@@ -296,5 +297,40 @@ describe('6. the guard refuses a config that is not cluster-safe', () => {
         }
         expect(role.logs).not.toContain('short');
         expect(role.logs).not.toMatch(/\n\s+at /);
+    });
+});
+
+describe('7. graceful shutdown of real instances', () => {
+    it('a worker told to stop finishes its running job; every job still completes exactly once', async () => {
+        await redis.del(PROBE_JOBS_KEY, PROBE_STARTS_KEY);
+        const count = 6;
+        await fetch(`${servers[0].url}/probe/enqueue?count=${count}&ms=2000`, { method: 'POST' });
+        const running = await eventually('the first worker to start a job', async () => {
+            const starts = await redis.lrange(PROBE_STARTS_KEY, 0, -1);
+            return starts.find(s => s.endsWith(`@${workers[0]}`))?.split('@')[0];
+        });
+        const leaving = processes.find(p => p.name === workers[0])!;
+        expect(await leaving.stop(30_000)).toBe(0);
+        expect(leaving.logs).toMatch(/SIGTERM received/);
+        await eventually('every job to complete', async () => ((await redis.llen(PROBE_JOBS_KEY)) >= count ? true : undefined), 60_000);
+        await sleep(2_000);
+        const records = await redis.lrange(PROBE_JOBS_KEY, 0, -1);
+        const names = records.map(r => r.split('@')[0]).sort();
+        expect(names).toEqual(Array.from({ length: count }, (_, n) => `server-A:${n}`).sort());
+        // The job that was running when SIGTERM came was finished by the leaving worker itself.
+        expect(records).toContain(`${running}@${workers[0]}`);
+    });
+
+    it('a server told to stop answers its in-flight request, exits 0, and the other keeps serving', async () => {
+        const leaving = processes.find(p => p.name === servers[0].name)!;
+        const inFlight = fetch(`${servers[0].url}/probe/slow?ms=1500`).then(async r => ({ status: r.status, body: await r.json() }));
+        await sleep(300);
+        const exited = leaving.stop(30_000);
+        const answered = await inFlight;
+        expect(answered).toEqual({ status: 200, body: { by: servers[0].name } });
+        expect(await exited).toBe(0);
+        expect(leaving.logs).toMatch(/shut down cleanly/);
+        const still = await new GraphQLClient().query(shop(1), '{ products { totalItems } }');
+        expect(still.instance).toBe(servers[1].name);
     });
 });
