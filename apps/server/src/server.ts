@@ -8,6 +8,8 @@ import { checkConnectionBudget } from './connection-budget-check';
 /** Starts one API instance; run as many as you like behind the balancer. */
 export async function startServer(config: VendureConfig, env: ScalingEnv): Promise<void> {
     const app = await bootstrap(config);
+    // Which framework answers is nobody's business but ours.
+    app.getHttpAdapter().getInstance().disable('x-powered-by');
     await checkConnectionBudget(app, env);
     installGracefulShutdown(
         () => app.close(),

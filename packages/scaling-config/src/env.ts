@@ -5,11 +5,11 @@ import { z } from 'zod';
  * every instance. Defaults are the ones that are safe for many instances; secrets have none.
  */
 
-const bool = (fallback: boolean) =>
-    z
-        .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
-        .default(fallback ? 'true' : 'false')
-        .transform(value => value === 'true' || value === '1');
+const flag = z
+    .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+    .transform(value => value === 'true' || value === '1');
+
+const bool = (fallback: boolean) => flag.default(fallback);
 
 const int = (fallback: number, min: number, max: number) =>
     z.coerce
@@ -107,7 +107,8 @@ const envSchema = z.object({
     ASSET_URL_PREFIX: z.url({ error: 'expected an absolute URL' }).optional(),
     ADMIN_UI: bool(true),
 
-    INSTANCE_HEADER: bool(true),
+    /** Names the instance to every client: on by default, opt-in when NODE_ENV=production. */
+    INSTANCE_HEADER: flag.optional(),
     /** After SIGTERM: keep serving with `Connection: close` this long, so the balancer moves away first. */
     SHUTDOWN_DRAIN_DELAY_MS: int(0, 0, 60_000),
     /** After that: how long in-flight requests and jobs get before the process exits anyway. */
@@ -117,7 +118,7 @@ const envSchema = z.object({
     VENDURE_DISABLE_TELEMETRY: bool(true),
 });
 
-export type ScalingEnv = z.output<typeof envSchema>;
+export type ScalingEnv = Omit<z.output<typeof envSchema>, 'INSTANCE_HEADER'> & { INSTANCE_HEADER: boolean };
 
 /** Raised by {@link readEnv}; its message names every bad variable and never echoes a value. */
 export class EnvError extends Error {
@@ -132,7 +133,8 @@ export function readEnv(source: Record<string, string | undefined>): ScalingEnv 
     const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
     const result = envSchema.safeParse(present);
     if (result.success) {
-        return result.data;
+        const env = result.data;
+        return { ...env, INSTANCE_HEADER: env.INSTANCE_HEADER ?? env.NODE_ENV !== 'production' };
     }
     const problems = result.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`);
     throw new EnvError([...new Set(problems)].sort());

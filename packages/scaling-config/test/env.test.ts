@@ -63,6 +63,12 @@ describe('readEnv', () => {
         expect(problems.every(p => p.includes('required'))).toBe(true);
     });
 
+    it('names the instance in a header by default, but only when asked in production', () => {
+        expect(readEnv(VALID_ENV).INSTANCE_HEADER).toBe(true);
+        expect(readEnv({ ...VALID_ENV, NODE_ENV: 'production' }).INSTANCE_HEADER).toBe(false);
+        expect(readEnv({ ...VALID_ENV, NODE_ENV: 'production', INSTANCE_HEADER: 'true' }).INSTANCE_HEADER).toBe(true);
+    });
+
     it('treats an empty value as missing (compose passes VAR= for blank .env entries)', () => {
         expect(problemsOf({ ...VALID_ENV, COOKIE_SECRET: '' })).toEqual([
             'COOKIE_SECRET: required: the session cookie secret, identical on every instance',
