@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 
 import { bootstrap, Logger, type VendureConfig } from '@vendure/core';
-import { installGracefulShutdown, type ScalingEnv } from '@vendure-scale/scaling-config';
+import { applyKeepAlive, installGracefulShutdown, type ScalingEnv } from '@vendure-scale/scaling-config';
 
 import { checkConnectionBudget } from './connection-budget-check';
 
@@ -11,6 +11,8 @@ export async function startServer(config: VendureConfig, env: ScalingEnv): Promi
     // Which framework answers is nobody's business but ours.
     app.getHttpAdapter().getInstance().disable('x-powered-by');
     await checkConnectionBudget(app, env);
+    const server = app.getHttpServer() as Server;
+    applyKeepAlive(server, env);
     installGracefulShutdown(
         () => app.close(),
         {
@@ -18,6 +20,6 @@ export async function startServer(config: VendureConfig, env: ScalingEnv): Promi
             graceMs: env.SHUTDOWN_GRACE_MS,
             log: message => Logger.info(message, 'Shutdown'),
         },
-        app.getHttpServer() as Server,
+        server,
     );
 }

@@ -109,6 +109,12 @@ const envSchema = z.object({
 
     /** Names the instance to every client: on by default, opt-in when NODE_ENV=production. */
     INSTANCE_HEADER: flag.optional(),
+    /**
+     * How long an idle keep-alive connection stays open. Must outlast the balancer's own idle
+     * timeout (nginx upstream keepalive_timeout, 60 s by default): if Node closed first, a request
+     * the balancer sends on that connection in the same instant fails, and a POST is not retried.
+     */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 1_000, 600_000),
     /** After SIGTERM: keep serving with `Connection: close` this long, so the balancer moves away first. */
     SHUTDOWN_DRAIN_DELAY_MS: int(0, 0, 60_000),
     /** After that: how long in-flight requests and jobs get before the process exits anyway. */

@@ -39,9 +39,15 @@ export function installGracefulShutdown(
 
         await sleep(options.drainDelayMs);
         if (server) {
-            // Stops accepting; resolves once every in-flight request has been answered.
+            // Stops accepting; resolves once every connection is gone. A keep-alive connection whose
+            // request was already running at SIGTERM goes idle without `Connection: close`, and would
+            // hold close() open for the whole keep-alive timeout, so idle ones are swept as they appear.
             await new Promise<void>(resolve => {
-                server.close(() => resolve());
+                const sweep = setInterval(() => server.closeIdleConnections(), 100);
+                server.close(() => {
+                    clearInterval(sweep);
+                    resolve();
+                });
                 server.closeIdleConnections();
             });
         }

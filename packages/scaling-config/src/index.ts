@@ -12,3 +12,4 @@ export * from './start-up';
 export * from './migrate-once';
 export * from './connection-budget';
 export * from './query-depth-limit';
+export * from './http-keep-alive';

@@ -27,9 +27,9 @@ async function start(drainDelayMs: number, graceMs: number): Promise<{ port: num
     return { port: Number(/listening (\d+)/.exec(output)![1]), output: () => output };
 }
 
-function get(port: number, delay: number): Promise<{ status: number; body: string; connection?: string }> {
+function get(port: number, delay: number, agent: http.Agent | false = false): Promise<{ status: number; body: string; connection?: string }> {
     return new Promise((resolve, reject) => {
-        http.get({ host: '127.0.0.1', port, path: `/?delay=${delay}`, agent: false }, res => {
+        http.get({ host: '127.0.0.1', port, path: `/?delay=${delay}`, agent }, res => {
             let body = '';
             res.on('data', chunk => (body += chunk));
             res.on('end', () => resolve({ status: res.statusCode!, body, connection: res.headers.connection }));
@@ -49,6 +49,20 @@ describe('installGracefulShutdown', () => {
         await expect(inFlight).resolves.toMatchObject({ status: 200, body: 'done' });
         expect(await exited).toBe(0);
         expect(output()).toContain('app closed');
+    });
+
+    it('does not wait out the keep-alive timeout of a connection whose request was in flight', async () => {
+        const { port } = await start(0, 10_000);
+        const agent = new http.Agent({ keepAlive: true });
+        const inFlight = get(port, 500, agent);
+        await new Promise(resolve => setTimeout(resolve, 100));
+        const exited = exitOf(child!);
+        const stoppedAt = Date.now();
+        child!.kill('SIGTERM');
+        await expect(inFlight).resolves.toMatchObject({ status: 200, body: 'done' });
+        expect(await exited).toBe(0);
+        expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+        agent.destroy();
     });
 
     it('keeps serving during the drain delay, telling clients not to reuse the connection', async () => {
