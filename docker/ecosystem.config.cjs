@@ -19,6 +19,8 @@ function killTimeout(drainDelayMs) {
     return drainDelayMs + count('SHUTDOWN_GRACE_MS', 10_000) + 3_000;
 }
 
+const serverProcesses = count('SERVER_PROCESSES', 1);
+
 module.exports = {
     apps: [
         {
@@ -26,9 +28,12 @@ module.exports = {
             script: path.join(root, 'apps/server/dist/main.js'),
             cwd: root,
             // Cluster mode shares one port between the processes. Not `max`: pm2 would count the
-            // host's cores, not the CPUs a container is allowed to use.
-            exec_mode: 'cluster',
-            instances: count('SERVER_PROCESSES', 1),
+            // host's cores, not the CPUs a container is allowed to use. One process runs in fork
+            // mode and owns its socket, so that a stopping server refuses new connections (which
+            // nginx retries elsewhere) instead of pm2's primary accepting them and then dropping
+            // them once the last worker is gone (a 502 for a POST).
+            exec_mode: serverProcesses > 1 ? 'cluster' : 'fork',
+            instances: serverProcesses,
             kill_timeout: killTimeout(count('SHUTDOWN_DRAIN_DELAY_MS', 0)),
             exp_backoff_restart_delay: 200,
             merge_logs: true,
