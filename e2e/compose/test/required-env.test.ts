@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { ComposeProject, run } from '../src/compose';
+import { writeStackEnv } from '../src/stack-env';
+
+const projects: ComposeProject[] = [];
+
+afterAll(async () => {
+    for (const project of projects) {
+        await project.down();
+    }
+});
+
+describe('a required setting missing from .env', () => {
+    it.each(['COOKIE_SECRET', 'SUPERADMIN_PASSWORD', 'DB_PASSWORD', 'REDIS_PASSWORD'])(
+        '7. %s: `docker compose up` stops at once with the message, and starts nothing',
+        async name => {
+            const env = await writeStackEnv([name]);
+            const project = new ComposeProject(env.file);
+            projects.push(project);
+            const result = await project.tryCompose(['up', '--detach', '--scale', 'server=2'], 60_000);
+            expect(result.code).not.toBe(0);
+            expect(result.stderr).toContain(`set ${name} in .env (see .env.example)`);
+            const made = await run(
+                'docker',
+                ['ps', '--all', '--quiet', '--filter', `label=com.docker.compose.project=${project.name}`],
+                30_000,
+            );
+            expect(made.code).toBe(0);
+            expect(made.stdout.trim()).toBe('');
+        },
+    );
+});

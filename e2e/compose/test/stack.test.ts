@@ -1,0 +1,312 @@
+import { randomBytes } from 'node:crypto';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ComposeProject } from '../src/compose';
+import { adminSession, eventually, GraphQLSession, sleep } from '../src/graphql';
+import { writeStackEnv, type StackEnv } from '../src/stack-env';
+
+// One stack for the whole file: building and starting it is most of the suite's time.
+let env: StackEnv;
+let stack: ComposeProject;
+let upSeconds = 0;
+
+beforeAll(async () => {
+    env = await writeStackEnv();
+    stack = new ComposeProject(env.file);
+});
+
+afterAll(async () => {
+    await stack?.down();
+});
+
+const PRODUCTS = `{ products(options: { take: 5 }) { totalItems items { id variants { id } } } }`;
+
+/** The container's hostname is its short id; instances are named hostname:pid. */
+const containerOf = (instance: string) => instance.split(':')[0];
+
+describe('docker compose stack', () => {
+    it('1. comes up from a clean state with 4 servers, and migrate ran exactly once', async () => {
+        const started = Date.now();
+        await stack.compose(
+            ['up', '--detach', '--build', '--scale', 'server=4', '--wait', '--wait-timeout', '600'],
+            840_000,
+        );
+        upSeconds = Math.round((Date.now() - started) / 1000);
+        console.info(`compose up --build --scale server=4 --wait: ${upSeconds} s`);
+
+        const servers = await stack.containers('server');
+        expect(servers).toHaveLength(4);
+        expect(servers.every(s => s.State === 'running' && s.Health === 'healthy')).toBe(true);
+        const [nginx] = await stack.containers('nginx');
+        expect(nginx.Health).toBe('healthy');
+
+        const migrations = await stack.containers('migrate');
+        expect(migrations).toHaveLength(1);
+        expect(migrations[0]).toMatchObject({ State: 'exited', ExitCode: 0 });
+        expect((await stack.inspect(migrations[0].ID)).RestartCount).toBe(0);
+        const log = await stack.logs('migrate');
+        expect(log.match(/migrations applied: /g)).toHaveLength(1);
+        expect(log.match(/database initialised\s*$/gm)).toHaveLength(1);
+        // Servers never run migrations: they only find the schema the migrate job left.
+        expect(await stack.logs('server')).not.toMatch(/migrations applied|Successfully ran migration/);
+    }, 900_000);
+
+    it('2. spreads 200 shop-api requests over all 4 servers, none failing', async () => {
+        const shop = new GraphQLSession(`${env.baseUrl}/shop-api`);
+        const perInstance = new Map<string, number>();
+        const failures: string[] = [];
+        // Four callers at once, 50 requests each.
+        await Promise.all(
+            Array.from({ length: 4 }, async () => {
+                for (let i = 0; i < 50; i++) {
+                    try {
+                        const { data, instance } = await shop.request(PRODUCTS);
+                        expect(data.products.totalItems).toBeGreaterThan(0);
+                        perInstance.set(instance, (perInstance.get(instance) ?? 0) + 1);
+                    } catch (error) {
+                        failures.push((error as Error).message);
+                    }
+                }
+            }),
+        );
+        console.info('requests per instance:', Object.fromEntries(perInstance));
+        expect(failures).toEqual([]);
+        expect([...perInstance.values()].reduce((a, b) => a + b, 0)).toBe(200);
+        expect(perInstance.size).toBe(4);
+        const serverIds = (await stack.containers('server')).map(s => s.ID.slice(0, 12)).sort();
+        expect([...perInstance.keys()].map(containerOf).sort()).toEqual(serverIds);
+    });
+
+    it('2b. serves the admin UI, assets, health checks and both APIs through nginx', async () => {
+        const get = (path: string) => fetch(`${env.baseUrl}${path}`, { signal: AbortSignal.timeout(15_000) });
+        expect((await get('/nginx-health')).status).toBe(200);
+        const health = await get('/health');
+        expect(health.status).toBe(200);
+        expect(await health.json()).toMatchObject({ status: 'ok' });
+        const adminUi = await get('/admin/');
+        expect(adminUi.status).toBe(200);
+        expect(await adminUi.text()).toMatch(/<base href="\/admin\/"/);
+        const res = await get('/admin/');
+        expect(res.headers.get('server')).toBe('nginx');
+        expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+
+        const shop = new GraphQLSession(`${env.baseUrl}/shop-api`);
+        const { data } = await shop.request(`{ products(options: { take: 1 }) { items { featuredAsset { preview } } } }`);
+        const preview: string = data.products.items[0].featuredAsset.preview;
+        // Vendure builds the URL from the forwarded host, so it points back through nginx.
+        expect(preview.startsWith(`${env.baseUrl}/assets/`)).toBe(true);
+        const image = await get(new URL(preview).pathname);
+        expect(image.status).toBe(200);
+        expect(image.headers.get('content-type')).toMatch(/^image\//);
+
+        await adminSession(env.baseUrl, env.superadmin.username, env.superadmin.password);
+    });
+
+    it.each(['cookie', 'bearer'] as const)(
+        '3. keeps a customer session (%s) across every instance, and builds one consistent order',
+        async mode => {
+            const admin = await adminSession(env.baseUrl, env.superadmin.username, env.superadmin.password);
+            const email = `${mode}-${randomBytes(4).toString('hex')}@example.com`;
+            const password = `pw-${randomBytes(8).toString('hex')}`;
+            const created = await admin.request(
+                `mutation ($input: CreateCustomerInput!, $password: String!) {
+                    createCustomer(input: $input, password: $password) { __typename ... on ErrorResult { message } }
+                }`,
+                { input: { emailAddress: email, firstName: 'Scale', lastName: mode }, password },
+            );
+            expect(created.data.createCustomer.__typename).toBe('Customer');
+
+            const shop = new GraphQLSession(`${env.baseUrl}/shop-api`, mode);
+            const login = await shop.request(
+                `mutation ($email: String!, $password: String!) {
+                    login(username: $email, password: $password) { __typename ... on ErrorResult { message } }
+                }`,
+                { email, password },
+            );
+            expect(login.data.login.__typename).toBe('CurrentUser');
+
+            const { data } = await shop.request(PRODUCTS);
+            const variantIds: string[] = data.products.items.map((p: any) => p.variants[0].id);
+            const seen = new Set<string>();
+            let added = 0;
+            for (let i = 0; i < 12; i++) {
+                const me = await shop.request(`{ activeCustomer { emailAddress } }`);
+                expect(me.data.activeCustomer?.emailAddress, `on ${me.instance}`).toBe(email);
+                seen.add(me.instance);
+                const add = await shop.request(
+                    `mutation ($id: ID!) {
+                        addItemToOrder(productVariantId: $id, quantity: 1) {
+                            __typename ... on Order { code totalQuantity } ... on ErrorResult { message }
+                        }
+                    }`,
+                    { id: variantIds[i % variantIds.length] },
+                );
+                expect(add.data.addItemToOrder.__typename, JSON.stringify(add.data)).toBe('Order');
+                added++;
+                expect(add.data.addItemToOrder.totalQuantity).toBe(added);
+                seen.add(add.instance);
+            }
+            expect(seen.size).toBe(4);
+
+            // Every instance reads back the same order.
+            const views = new Map<string, string>();
+            for (let i = 0; i < 16 && views.size < 4; i++) {
+                const order = await shop.request(
+                    `{ activeOrder { code totalQuantity lines { productVariant { id } quantity } customer { emailAddress } } }`,
+                );
+                const o = order.data.activeOrder;
+                views.set(order.instance, JSON.stringify({ ...o, lines: [...o.lines].sort((a: any, b: any) => a.productVariant.id - b.productVariant.id) }));
+                expect(o.totalQuantity).toBe(added);
+                expect(o.customer.emailAddress).toBe(email);
+            }
+            expect(views.size).toBe(4);
+            expect(new Set(views.values()).size).toBe(1);
+        },
+    );
+
+    it('4. reindexes a product changed through the Admin API in a worker; search shows it on every instance', async () => {
+        const admin = await adminSession(env.baseUrl, env.superadmin.username, env.superadmin.password);
+        const word = `zq${randomBytes(5).toString('hex').replace(/[0-9]/g, c => 'abcdefghij'[Number(c)])}`;
+        const since = Date.now();
+        const updated = await admin.request(
+            `mutation ($input: [UpdateProductInput!]!) { updateProducts(input: $input) { id name } }`,
+            { input: [{ id: '1', translations: [{ languageCode: 'en', name: `Reindexed ${word}` }] }] },
+        );
+        expect(updated.data.updateProducts[0].name).toBe(`Reindexed ${word}`);
+
+        const shop = new GraphQLSession(`${env.baseUrl}/shop-api`);
+        const SEARCH = `query ($term: String!) { search(input: { term: $term, groupByProduct: true }) { totalItems items { productName } } }`;
+        await eventually('the search index to show the new name', async () => {
+            const { data } = await shop.request(SEARCH, { term: word });
+            return data.search.items.some((i: any) => i.productName === `Reindexed ${word}`) ? true : undefined;
+        });
+        const found = new Set<string>();
+        for (let i = 0; i < 16 && found.size < 4; i++) {
+            const { data, instance } = await shop.request(SEARCH, { term: word });
+            expect(data.search.items.map((i: any) => i.productName)).toContain(`Reindexed ${word}`);
+            found.add(instance);
+        }
+        expect(found.size).toBe(4);
+
+        const jobs = await recentJobs(admin, since);
+        const reindex = jobs.filter(j => j.queueName === 'update-search-index');
+        expect(reindex.length).toBeGreaterThan(0);
+        expect(reindex.every(j => j.state === 'COMPLETED')).toBe(true);
+    });
+
+    it('5. follows --scale 4 -> 2 -> 5 without an nginx reload, while no request fails', async () => {
+        const [nginxBefore] = await stack.containers('nginx');
+        const before = await stack.inspect(nginxBefore.ID);
+
+        const shop = new GraphQLSession(`${env.baseUrl}/shop-api`);
+        const failures: string[] = [];
+        const instancesSince: Array<{ at: number; instance: string }> = [];
+        let stop = false;
+        let sent = 0;
+        const deadline = Date.now() + 300_000;
+        const loop = async () => {
+            while (!stop && sent < 20_000 && Date.now() < deadline) {
+                sent++;
+                try {
+                    const { instance } = await shop.request(`{ activeChannel { code } }`);
+                    instancesSince.push({ at: Date.now(), instance });
+                } catch (error) {
+                    failures.push((error as Error).message);
+                }
+                await sleep(20);
+            }
+        };
+        const loops = [loop(), loop()];
+        try {
+            await sleep(1_000);
+            await stack.compose(['up', '--detach', '--no-recreate', '--scale', 'server=2', '--wait'], 300_000);
+            expect(await stack.containers('server')).toHaveLength(2);
+            await sleep(6_000);
+            const scaledUp = Date.now();
+            await stack.compose(['up', '--detach', '--no-recreate', '--scale', 'server=5', '--wait', '--wait-timeout', '400'], 450_000);
+            const servers = await stack.containers('server');
+            expect(servers).toHaveLength(5);
+            // nginx re-resolves within its 5 s resolver validity: keep going until all 5 answered.
+            await eventually(
+                'nginx to send requests to all 5 servers',
+                async () => {
+                    const names = new Set(instancesSince.filter(r => r.at > scaledUp).map(r => containerOf(r.instance)));
+                    return servers.every(s => names.has(s.ID.slice(0, 12))) ? true : undefined;
+                },
+                { attempts: 60, intervalMs: 1_000 },
+            );
+        } finally {
+            stop = true;
+            await Promise.all(loops);
+        }
+        console.info(`scale loop: ${sent} requests, ${failures.length} failed`);
+        expect(failures).toEqual([]);
+        expect(sent).toBeGreaterThan(100);
+
+        const [nginxAfter] = await stack.containers('nginx');
+        const after = await stack.inspect(nginxAfter.ID);
+        expect(after.Id).toBe(before.Id);
+        expect(after.State.StartedAt).toBe(before.State.StartedAt);
+        expect(after.State.Pid).toBe(before.State.Pid);
+        expect(after.RestartCount).toBe(0);
+        // A reload would log "signal process started" (nginx -s) or "reconfiguring" (SIGHUP).
+        expect(await stack.logs('nginx')).not.toMatch(/signal process started|reconfiguring/);
+    }, 900_000);
+
+    it('6. finishes every queued job exactly once across `docker compose restart worker`', async () => {
+        const admin = await adminSession(env.baseUrl, env.superadmin.username, env.superadmin.password);
+        const since = Date.now();
+        // Paused, the worker cannot take the jobs before the restart: they are surely queued.
+        await stack.compose(['pause', 'worker']);
+        try {
+            for (let id = 2; id <= 13; id++) {
+                await admin.request(
+                    `mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { id } }`,
+                    { input: { id: String(id), enabled: true } },
+                );
+            }
+            await admin.request(`mutation { reindex { id } }`);
+        } finally {
+            await stack.compose(['unpause', 'worker']);
+        }
+        const queued = await recentJobs(admin, since);
+        expect(queued.length).toBeGreaterThanOrEqual(10);
+        const states = queued.reduce<Record<string, number>>((n, j) => ({ ...n, [j.state]: (n[j.state] ?? 0) + 1 }), {});
+        console.info('job states before the restart:', states);
+        expect(queued.some(j => j.state !== 'COMPLETED')).toBe(true);
+        await stack.compose(['restart', 'worker'], 120_000);
+
+        const done = await eventually(
+            'every queued job to complete',
+            async () => {
+                const jobs = await recentJobs(admin, since);
+                return jobs.length >= queued.length && jobs.every(j => j.state === 'COMPLETED') ? jobs : undefined;
+            },
+            { attempts: 120, intervalMs: 1_000 },
+        );
+        expect(new Set(done.map(j => j.id)).size).toBe(done.length);
+        // BullMQ counts every start of a job in `ats`: a job run twice would show 2.
+        const starts = await attemptsStarted(done.map(j => j.id));
+        expect(starts).toEqual(done.map(() => '1'));
+        console.info(`jobs queued across the restart: ${done.length}, each started once`);
+    }, 300_000);
+
+    /** Jobs created since `since` (the Admin API's `jobs` query, on the BullMQ queue). */
+    async function recentJobs(admin: GraphQLSession, since: number) {
+        const { data } = await admin.request(
+            `{ jobs(options: { take: 1000 }) { items { id queueName state createdAt attempts } } }`,
+        );
+        return (data.jobs.items as Array<{ id: string; queueName: string; state: string; createdAt: string }>).filter(
+            j => new Date(j.createdAt).getTime() >= since - 1_000,
+        );
+    }
+
+    async function attemptsStarted(ids: string[]): Promise<string[]> {
+        const args = ids.flatMap(id => ['HGET', `vendure:bull:vendure-job-queue:${id}`, 'ats']);
+        // One EVAL rather than one exec per job; redis-cli authenticates with REDISCLI_AUTH.
+        const script = `local r = {} for i = 1, #ARGV, 3 do r[#r + 1] = redis.call(ARGV[i], ARGV[i + 1], ARGV[i + 2]) or '' end return r`;
+        const { stdout } = await stack.compose(['exec', '-T', 'redis', 'redis-cli', '--raw', 'EVAL', script, '0', ...args]);
+        return stdout.split('\n').filter(line => line.trim() !== '');
+    }
+});
