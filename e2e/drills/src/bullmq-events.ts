@@ -1,0 +1,55 @@
+import type { DrillStack } from './compose-stack';
+
+/**
+ * Counts, per job id, the `active`, `completed`, `failed` and `stalled` events BullMQ wrote to its
+ * events stream since `sinceMs`. A job done exactly once shows one `completed`; a job picked up
+ * again after its worker died shows a second `active` (and the job's `ats` counter says 2).
+ */
+export type JobEvents = Map<string, { active: number; completed: number; failed: number; stalled: number }>;
+
+// One EVAL instead of paging XRANGE through redis-cli; it returns "event jobId" pairs.
+const SCRIPT = `
+local out = {}
+for _, entry in ipairs(redis.call('XRANGE', KEYS[1], ARGV[1], '+')) do
+    local fields, event, id = entry[2], nil, nil
+    for i = 1, #fields, 2 do
+        if fields[i] == 'event' then event = fields[i + 1] elseif fields[i] == 'jobId' then id = fields[i + 1] end
+    end
+    if id and (event == 'active' or event == 'completed' or event == 'failed' or event == 'stalled') then
+        out[#out + 1] = event .. ' ' .. id
+    end
+end
+return out`;
+
+export async function jobEvents(stack: DrillStack, sinceMs: number, prefix = 'vendure'): Promise<JobEvents> {
+    // redis-cli authenticates with REDISCLI_AUTH from the service's environment.
+    const { stdout } = await stack.compose([
+        'exec', '-T', 'redis', 'redis-cli', '--raw', 'EVAL', SCRIPT, '1', `${prefix}:bull:vendure-job-queue:events`, `${sinceMs}-0`,
+    ]);
+    const events: JobEvents = new Map();
+    for (const line of stdout.split('\n')) {
+        const [event, id] = line.trim().split(' ');
+        if (!id) {
+            continue;
+        }
+        const counts = events.get(id) ?? { active: 0, completed: 0, failed: 0, stalled: 0 };
+        counts[event as keyof typeof counts]++;
+        events.set(id, counts);
+    }
+    return events;
+}
+
+/** BullMQ's `ats`: how many times a job was started (a stalled job that ran again shows 2). */
+export async function jobStarts(stack: DrillStack, ids: string[], prefix = 'vendure'): Promise<Map<string, number>> {
+    const args = ids.flatMap(id => [`${prefix}:bull:vendure-job-queue:${id}`]);
+    const script = `local r = {} for i, key in ipairs(KEYS) do r[i] = redis.call('HGET', key, 'ats') or '0' end return r`;
+    const { stdout } = await stack.compose(['exec', '-T', 'redis', 'redis-cli', '--raw', 'EVAL', script, String(args.length), ...args]);
+    const values = stdout.split('\n').filter(line => line.trim() !== '');
+    return new Map(ids.map((id, i) => [id, Number(values[i])]));
+}
+
+/** Whether a key survived in Redis (sessions live under `<prefix>:cache:vendure-session-cache:<token>`). */
+export async function redisKeyExists(stack: DrillStack, key: string): Promise<boolean> {
+    const { stdout } = await stack.compose(['exec', '-T', 'redis', 'redis-cli', '--raw', 'EXISTS', key]);
+    return stdout.trim() === '1';
+}
