@@ -106,6 +106,21 @@ const envSchema = z.object({
     ASSET_DIR: z.string().trim().min(1).default('static/assets'),
     ASSET_URL_PREFIX: z.url({ error: 'expected an absolute URL' }).optional(),
     ADMIN_UI: bool(true),
+    /**
+     * Where the admin UI's files are served from. The admin UI plugin rewrites two of them at every
+     * start, so a read-only root filesystem needs a writable copy (docker/entrypoint.sh makes one);
+     * unset = the files inside node_modules.
+     */
+    ADMIN_UI_APP_PATH: z.string().trim().min(1).optional(),
+
+    /**
+     * Failed logins (login/authenticate on either API) one client IP may make for one identifier,
+     * and for all identifiers together, within the window; counted in Redis, so the limit holds
+     * however many instances the attempts are spread over. LOGIN_MAX_FAILURES=0 turns it off.
+     */
+    LOGIN_MAX_FAILURES: int(5, 0, 10_000),
+    LOGIN_MAX_FAILURES_PER_IP: int(100, 1, 1_000_000),
+    LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
 
     /** Names the instance to every client: on by default, opt-in when NODE_ENV=production. */
     INSTANCE_HEADER: flag.optional(),

@@ -13,3 +13,6 @@ export * from './migrate-once';
 export * from './connection-budget';
 export * from './query-depth-limit';
 export * from './http-keep-alive';
+export * from './login-rate-limit';
+export * from './redis-failure-counter';
+export * from './env-preflight';

@@ -9,7 +9,9 @@ import { instanceHeaderMiddleware } from './instance-header';
 import { instanceId } from './instance-identity';
 import { InstanceLogger } from './instance-logger';
 import { jobQueuePlugin } from './job-queue';
+import { loginRateLimit } from './login-rate-limit';
 import { queryDepthLimit } from './query-depth-limit';
+import { redisFailureCounter } from './redis-failure-counter';
 import { schedulerPlugin } from './scheduler';
 import { sessionCacheStrategy, sharedCachePlugin } from './session-cache';
 
@@ -26,7 +28,15 @@ function plugins(env: ScalingEnv, role: Role): Array<Type<unknown>> {
         assetPlugin(env),
         // Search index updates are jobs, so they go through the shared queue to the workers.
         DefaultSearchPlugin.init({ bufferUpdates: false, indexStockStatus: true }),
-        ...(role === 'server' && env.ADMIN_UI ? [AdminUiPlugin.init({ route: 'admin', port: env.PORT })] : []),
+        ...(role === 'server' && env.ADMIN_UI
+            ? [
+                  AdminUiPlugin.init({
+                      route: 'admin',
+                      port: env.PORT,
+                      ...(env.ADMIN_UI_APP_PATH ? { app: { path: env.ADMIN_UI_APP_PATH } } : {}),
+                  }),
+              ]
+            : []),
         // Must stay last: it checks the config as every other plugin left it.
         ClusterSafetyPlugin,
     ];
@@ -46,6 +56,17 @@ export function buildVendureConfig(env: ScalingEnv, role: Role): VendureConfig {
             shopApiValidationRules: [queryDepthLimit(env.GRAPHQL_MAX_DEPTH)],
             adminApiValidationRules: [queryDepthLimit(env.GRAPHQL_MAX_DEPTH)],
             middleware: role === 'server' && env.INSTANCE_HEADER ? [instanceHeaderMiddleware(instance)] : [],
+            apolloServerPlugins:
+                role === 'server' && env.LOGIN_MAX_FAILURES > 0
+                    ? [
+                          loginRateLimit({
+                              maxFailures: env.LOGIN_MAX_FAILURES,
+                              maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+                              windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+                              connect: () => redisFailureCounter(env),
+                          }),
+                      ]
+                    : [],
         },
         authOptions: {
             tokenMethod: ['cookie', 'bearer'],

@@ -114,6 +114,21 @@ describe('role differences', () => {
         expect(pluginNames(build('migrate'))).not.toContain(AdminUiPlugin.name);
     });
 
+    it('serves the admin UI from ADMIN_UI_APP_PATH when set (a writable copy under a read-only root)', () => {
+        const options = () => (AdminUiPlugin as unknown as { options: Record<string, any> }).options;
+        build('server');
+        expect(options().app).toBeUndefined();
+        build('server', { ADMIN_UI_APP_PATH: '/tmp/vendure-admin-ui' });
+        expect(options().app).toEqual({ path: '/tmp/vendure-admin-ui' });
+    });
+
+    it('limits failed logins on servers only, unless LOGIN_MAX_FAILURES=0', () => {
+        expect(build('server').apiOptions?.apolloServerPlugins).toHaveLength(1);
+        expect(build('server', { LOGIN_MAX_FAILURES: '0' }).apiOptions?.apolloServerPlugins).toEqual([]);
+        expect(build('worker').apiOptions?.apolloServerPlugins).toEqual([]);
+        expect(build('migrate').apiOptions?.apolloServerPlugins).toEqual([]);
+    });
+
     it('names the instance in a response header on servers, unless switched off', () => {
         const [middleware] = middlewareRoutes(build('server', { INSTANCE_ID: 'server-7' }));
         const headers: Record<string, string> = {};
