@@ -1,0 +1,13 @@
+// Run by the entrypoint before pm2-runtime: a bad environment stops the container with one
+// message and exit code 1, where pm2 would restart the failing app forever. Loads only the env
+// checks (zod), not Vendure, so it adds a fraction of a second to a start.
+'use strict';
+
+const { assertStartableEnv } = require('@vendure-scale/scaling-config/dist/env-preflight');
+
+try {
+    assertStartableEnv(process.env);
+} catch (error) {
+    console.error(error.message);
+    process.exit(1);
+}
