@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import { connectionBudget, readEnv, SECRET_SETTINGS } from './app-env';
-import { durationMs, renderStack, type StackService } from './swarm-stack';
+import { durationMs, renderStack, STACK_FILE, type StackService } from './swarm-stack';
 
 // pm2-runtime gives the app its own deadline plus 3 s (docker/ecosystem.config.cjs).
 const PM2_MARGIN_MS = 3_000;
@@ -83,6 +86,24 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
         expect(stack.services.nginx.environment.NGINX_UPSTREAM).toBe(`server:${PORT}`);
         expect(stack.services.nginx.ports).toHaveLength(1);
         expect(stack.services.nginx.environment.NGINX_CLIENT_MAX_BODY_SIZE).toBe('25m');
+    });
+
+    it('gives nginx every variable its template uses (envsubst leaves an unset one in the config)', () => {
+        const template = readFileSync(path.resolve(path.dirname(STACK_FILE), stack.configs.nginx_template.file), 'utf8');
+        const used = new Set([...template.matchAll(/\$\{(NGINX_[A-Z0-9_]+)\}/g)].map(m => m[1]));
+        expect(used.size).toBeGreaterThan(0);
+        for (const name of used) {
+            expect(stack.services.nginx.environment[name], name).toBeTruthy();
+        }
+    });
+
+    it('needs no IPVS: no virtual IPs, and nginx published on each node\'s own port', () => {
+        for (const [name, service] of Object.entries(stack.services)) {
+            expect(service.deploy.endpoint_mode, name).toBe('dnsrr');
+        }
+        const nginx = stack.services.nginx;
+        expect(nginx.deploy.mode).toBe('global');
+        expect(nginx.ports.every((p: { mode: string }) => p.mode === 'host')).toBe(true);
     });
 
     it.each(['postgres', 'redis'])('%s: stays on the node that holds its data and never runs twice', name => {
