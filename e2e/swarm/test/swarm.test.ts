@@ -1,0 +1,250 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { docker, lines, requireDocker } from '../src/docker';
+import { buildImage, IMAGE, NEXT_IMAGE, removeNextTag } from '../src/image';
+import { freeHostPort } from '../src/port';
+import { SwarmStack, type Task } from '../src/stack';
+import { joinSwarm, leaveSwarm, type Membership } from '../src/swarm';
+import { shopRequest, type TrafficReport, underLoad } from '../src/traffic';
+import { eventually, sleep } from '../src/wait';
+
+// Small on purpose: 2 cores run the whole stack, and the other suites may be running beside it.
+const SERVERS = 2;
+const SCALED_SERVERS = 3;
+
+let built = false;
+let membership: Membership | undefined;
+// Set by step 0; every later step runs only after it passed (see beforeEach).
+let stack!: SwarmStack;
+/** The first step that failed: every later one builds on it, so only the clean-up still runs. */
+let failedStep: string | undefined;
+const CLEANUP_STEP = '5. docker stack rm and the clean-up leave nothing of the run behind';
+
+beforeEach(({ task, onTestFailed }) => {
+    if (failedStep && task.name !== CLEANUP_STEP) {
+        throw new Error(`not run: an earlier step failed (${failedStep})`);
+    }
+    // While the stack is still there to look at: what each task did, and how the servers ended.
+    onTestFailed(async () => {
+        failedStep ??= task.name;
+        if (!stack) {
+            return;
+        }
+        console.error(`tasks of ${stack.name}:\n${await stack.describe().catch(e => String(e))}`);
+        for (const service of ['nginx', 'server']) {
+            console.error(`${service} logs (end):\n${(await stack.logs(service)).slice(-4000)}`);
+        }
+    });
+});
+
+afterAll(async () => {
+    const problems: string[] = [];
+    if (stack) {
+        problems.push(...(await stack.remove()));
+    }
+    if (membership) {
+        problems.push(...(await leaveSwarm(membership)));
+    }
+    if (built) {
+        await removeNextTag().catch(error => problems.push(`remove ${NEXT_IMAGE}: ${error.message}`));
+    }
+    if (problems.length) {
+        console.error(`clean-up left work undone:\n${problems.join('\n')}`);
+    }
+}, 300_000);
+
+const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
+
+/** Instances are hostname:pid, and a task's hostname is its container's short id. */
+const hostOf = (instance: string) => instance.split(':')[0];
+const containerOf = (task: Task) => (task.Status.ContainerStatus?.ContainerID ?? '').slice(0, 12);
+
+/** Containers of the service that still exist and run: a task that is draining counts until it exits. */
+async function liveContainers(service: string): Promise<string[]> {
+    const filter = `label=com.docker.swarm.service.name=${stack.service(service)}`;
+    return lines(await docker(['ps', '--quiet', '--filter', filter, '--filter', 'status=running']));
+}
+
+function summary(what: string, report: TrafficReport, extra = ''): void {
+    console.info(
+        `${what}: ${report.sent} requests in ${Math.round(report.durationMs / 1000)} s, ${report.failures.length} failed${extra}; ` +
+            `per instance ${JSON.stringify(Object.fromEntries(report.perInstance))}`,
+    );
+}
+
+describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
+    // A test rather than a beforeAll: with no Docker here, the run must show a failure, not skips.
+    it('0. builds the image, joins a single-node swarm and creates the secrets', async () => {
+        await requireDocker();
+        const started = Date.now();
+        await buildImage();
+        built = true;
+        console.info(`image ${IMAGE} built in ${seconds(started)} s`);
+        membership = await joinSwarm();
+        console.info(membership.initialisedHere ? 'swarm initialised for this run' : 'reusing the swarm this engine already manages');
+        stack = new SwarmStack({ image: IMAGE, httpPort: await freeHostPort(), serverTasks: SERVERS, workerTasks: 1 });
+        await stack.createSecrets();
+    }, 900_000);
+
+    it('1. deploys: migrate job done, every service healthy, the schema migrated exactly once', async () => {
+        const started = Date.now();
+        await stack.deploy();
+        await eventually(
+            `${SERVERS} healthy servers, a worker, nginx and a completed migrate job`,
+            async () => {
+                const [servers, workers, nginx, migrate] = await Promise.all([
+                    stack.runningTasks('server'),
+                    stack.runningTasks('worker'),
+                    stack.runningTasks('nginx'),
+                    stack.tasks('migrate'),
+                ]);
+                const migrated = migrate.some(t => t.Status.State === 'complete');
+                return servers.length === SERVERS && workers.length === 1 && nginx.length === 1 && migrated ? true : undefined;
+            },
+            { timeoutMs: 300_000, intervalMs: 2_000 },
+        );
+        // nginx resolves the servers every 5 s; its first answers may predate the healthy tasks.
+        await eventually('nginx to answer a storefront query', () => shopRequest(stack.baseUrl), { timeoutMs: 30_000 });
+        console.info(`docker stack deploy to all healthy: ${seconds(started)} s`);
+
+        // The migrate job and every server and worker task run the migrate role under one advisory
+        // lock: whichever comes first migrates and initialises, every other finds nothing to do.
+        const logs = (await Promise.all(['migrate', 'server', 'worker'].map(s => stack.logs(s)))).join('\n');
+        expect(logs.match(/migrations applied: (?!none pending)/g)).toHaveLength(1);
+        expect(logs.match(/Migrate\] database initialised/g)).toHaveLength(1);
+        expect(logs.match(/migrations applied: none pending/g)?.length).toBeGreaterThanOrEqual(SERVERS + 1);
+    });
+
+    it('2. nginx spreads requests over every server task', async () => {
+        const tasks = await stack.runningTasks('server');
+        const perHost = new Map<string, number>();
+        const failures: string[] = [];
+        await Promise.all(
+            Array.from({ length: 2 }, async () => {
+                for (let i = 0; i < 20; i++) {
+                    try {
+                        const host = hostOf(await shopRequest(stack.baseUrl));
+                        perHost.set(host, (perHost.get(host) ?? 0) + 1);
+                    } catch (error) {
+                        failures.push((error as Error).message);
+                    }
+                }
+            }),
+        );
+        console.info('requests per server task:', Object.fromEntries(perHost));
+        expect(failures).toEqual([]);
+        expect([...perHost.keys()].sort()).toEqual(tasks.map(containerOf).sort());
+    });
+
+    it(`3. docker service scale ${SERVERS} → ${SCALED_SERVERS} → ${SERVERS} under a request loop: no request fails`, async () => {
+        const { result: timings, report } = await underLoad(stack.baseUrl, { maxMs: 330_000 }, async loop => {
+            await sleep(2_000);
+            let started = Date.now();
+            await stack.scale('server', SCALED_SERVERS);
+            const scaledUp = await eventually(
+                `${SCALED_SERVERS} healthy server tasks`,
+                async () => {
+                    const tasks = await stack.runningTasks('server');
+                    return tasks.length === SCALED_SERVERS ? tasks : undefined;
+                },
+                { timeoutMs: 240_000, intervalMs: 2_000 },
+            );
+            const up = seconds(started);
+            // nginx picks the new tasks up at its next resolve (valid=5s).
+            await eventually(
+                'requests to reach every new task',
+                async () => {
+                    const seen = new Set(loop.instances().map(hostOf));
+                    return scaledUp.every(t => seen.has(containerOf(t))) ? true : undefined;
+                },
+                { timeoutMs: 30_000 },
+            );
+
+            started = Date.now();
+            await stack.scale('server', SERVERS);
+            // Until the removed tasks' containers have drained and exited, not just left DNS.
+            await eventually(
+                `${SERVERS} server containers left`,
+                async () => ((await liveContainers('server')).length === SERVERS ? true : undefined),
+                { timeoutMs: 90_000, intervalMs: 1_000 },
+            );
+            const down = seconds(started);
+            // Requests in flight when the last container went are answered (or failed) by now.
+            await sleep(3_000);
+            return { up, down };
+        });
+        summary('scale', report, ` (up to ${SCALED_SERVERS} healthy in ${timings.up} s, back to ${SERVERS} in ${timings.down} s)`);
+
+        expect(report.endedBy).toBe('stop');
+        expect(report.failures).toEqual([]);
+        expect(new Set([...report.perInstance.keys()].map(hostOf)).size).toBeGreaterThanOrEqual(SCALED_SERVERS);
+        expect(report.sent).toBeGreaterThan(200);
+    });
+
+    it('4. docker service update --image rolls start-first, health-gated: no request fails', async () => {
+        const before = (await stack.runningTasks('server')).map(containerOf);
+        const { result: rollout, report } = await underLoad(stack.baseUrl, { maxMs: 450_000 }, async () => {
+            await sleep(2_000);
+            const started = Date.now();
+            await stack.updateImage('server', NEXT_IMAGE);
+            // Start-first: a new task starts beside the old one (one container more than the
+            // replicas), and the old one leaves DNS only once the new one is healthy in it (never
+            // fewer serving tasks than replicas). Stop-first would show the opposite, for a whole boot.
+            let mostContainers = 0;
+            let fewestServing = Number.POSITIVE_INFINITY;
+            const state = await eventually(
+                'the rolling update to end',
+                async () => {
+                    const [service, serving, containers] = await Promise.all([
+                        stack.inspectService('server'),
+                        stack.runningTasks('server'),
+                        liveContainers('server'),
+                    ]);
+                    mostContainers = Math.max(mostContainers, containers.length);
+                    fewestServing = Math.min(fewestServing, serving.length);
+                    const current: string | undefined = service.UpdateStatus?.State;
+                    return current && current !== 'updating' ? current : undefined;
+                },
+                { timeoutMs: 360_000, intervalMs: 1_000 },
+            );
+            const took = seconds(started);
+            expect(state, 'the update ended other than completed (a rollback?)').toBe('completed');
+            await eventually(
+                "the old tasks' containers to exit",
+                async () => {
+                    const live = new Set(await liveContainers('server'));
+                    return before.every(id => !live.has(id)) ? true : undefined;
+                },
+                { timeoutMs: 60_000 },
+            );
+            await sleep(3_000);
+            return { state, took, mostContainers, fewestServing };
+        });
+        summary(
+            'update',
+            report,
+            ` (update ${rollout.state} in ${rollout.took} s; containers up to ${rollout.mostContainers}, ` +
+                `tasks in DNS never below ${rollout.fewestServing})`,
+        );
+
+        expect(report.endedBy).toBe('stop');
+        expect(report.failures).toEqual([]);
+        const after = await stack.runningTasks('server');
+        expect(after).toHaveLength(SERVERS);
+        expect(after.every(t => t.Spec.ContainerSpec.Image === NEXT_IMAGE)).toBe(true);
+        expect(rollout.mostContainers).toBeGreaterThanOrEqual(SERVERS + 1);
+        expect(rollout.fewestServing).toBe(SERVERS);
+        const answered = new Set([...report.perInstance.keys()].map(hostOf));
+        expect(after.every(t => answered.has(containerOf(t)))).toBe(true);
+    });
+
+    it(CLEANUP_STEP, async () => {
+        if (!stack) {
+            return; // Nothing was created: step 0 failed before the stack existed.
+        }
+        const started = Date.now();
+        expect(await stack.remove()).toEqual([]);
+        console.info(`stack removed and cleaned up in ${seconds(started)} s`);
+        expect(await stack.leftovers()).toEqual([]);
+    });
+});
