@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -39,9 +40,11 @@ export function run(command: string, args: string[], timeoutMs: number): Promise
 
 /** A compose project of its own (`-p vs-e2e-…`), so that a test never touches anyone else's stack. */
 export class ComposeProject {
-    readonly name = `vs-e2e-${process.pid}-${randomBytes(3).toString('hex')}`;
-
-    constructor(readonly envFile: string) {}
+    constructor(
+        readonly envFile: string,
+        // COMPOSE_E2E_PREFIX lets two people's runs on one Docker host be told apart by name.
+        readonly name = `${process.env.COMPOSE_E2E_PREFIX ?? 'vs-e2e'}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    ) {}
 
     /** Runs `docker compose …` on the repository's compose.yaml; throws on a non-zero exit. */
     async compose(args: string[], timeoutMs = 120_000): Promise<CommandResult> {
@@ -79,8 +82,15 @@ export class ComposeProject {
         return stdout;
     }
 
-    /** Removes everything the project made, volumes included; never throws, for use in afterAll. */
+    /**
+     * Removes everything the project made, volumes included; never throws, for use in afterAll.
+     * The logs of every service are kept first, in test-results/ (gitignored), for a failure.
+     */
     async down(): Promise<void> {
+        const logs = await this.tryCompose(['logs', '--no-color', '--timestamps'], 60_000);
+        const results = path.join(__dirname, '../test-results');
+        mkdirSync(results, { recursive: true });
+        writeFileSync(path.join(results, `${this.name}.log`), `${logs.stdout}${logs.stderr}`);
         const result = await this.tryCompose(['down', '-v', '--remove-orphans', '--timeout', '10'], 180_000);
         if (result.code !== 0) {
             console.error(`compose down for ${this.name} failed:\n${result.stderr}`);

@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComposeProject } from '../src/compose';
 import { adminSession, eventually, GraphQLSession, sleep } from '../src/graphql';
 import { writeStackEnv, type StackEnv } from '../src/stack-env';
+import { adminUiBrowserTests } from './admin-ui-browser.suite';
+import { badInputTests } from './bad-input.suite';
+import { ADMIN_API_REFILL_MS, securityTests } from './security.suite';
+import { startUpRefusalTests } from './start-up-refusal.suite';
 
 // One stack for the whole file: building and starting it is most of the suite's time.
 let env: StackEnv;
@@ -101,6 +105,18 @@ describe('docker compose stack', () => {
         expect(image.headers.get('content-type')).toMatch(/^image\//);
 
         await adminSession(env.baseUrl, env.superadmin.username, env.superadmin.password);
+    });
+
+    // On the same stack, still at 4 servers: the browser first, while no limit is in its way.
+    adminUiBrowserTests(() => ({ env }));
+    badInputTests(() => ({ env, stack }));
+    securityTests(() => ({ env, stack }));
+    startUpRefusalTests(() => ({ stack }));
+
+    it('2z. is still whole after the bad input: 4 healthy servers, the Admin API bucket refilled', async () => {
+        await sleep(ADMIN_API_REFILL_MS);
+        const servers = await stack.containers('server');
+        expect(servers.filter(s => s.State === 'running' && s.Health === 'healthy')).toHaveLength(4);
     });
 
     it.each(['cookie', 'bearer'] as const)(

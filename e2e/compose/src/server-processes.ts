@@ -1,0 +1,52 @@
+import type { ComposeProject } from './compose';
+import { run } from './compose';
+
+/** One server container as seen from outside (Docker) and inside (pm2). */
+export interface ServerProcess {
+    container: string;
+    /** Docker's count of container restarts (restart: unless-stopped after a crash). */
+    containerRestarts: number;
+    /** pm2's count of app restarts inside the container (a crashed Node process). */
+    pm2Restarts: number;
+    pid: number;
+    rssBytes: number;
+    healthy: boolean;
+}
+
+/**
+ * Every running server, through `docker inspect` and `pm2 jlist` in the container: a crash shows
+ * as a restart count or a new pid, a leak as RSS.
+ */
+export async function serverProcesses(stack: ComposeProject): Promise<ServerProcess[]> {
+    const containers = (await stack.containers('server')).filter(c => c.State === 'running');
+    return Promise.all(
+        containers.map(async c => {
+            const inspected = await stack.inspect(c.ID);
+            const jlist = await run('docker', ['exec', c.ID, 'pm2', 'jlist'], 30_000);
+            if (jlist.code !== 0) {
+                throw new Error(`pm2 jlist in ${c.Name}: ${jlist.stderr}`);
+            }
+            // pm2 may print a banner line before the JSON.
+            const apps = JSON.parse(jlist.stdout.slice(jlist.stdout.indexOf('['))) as Array<{
+                name: string;
+                pid: number;
+                pm2_env: { restart_time: number; status: string };
+                monit: { memory: number };
+            }>;
+            const app = apps.find(a => a.name === 'vendure-server');
+            if (!app) {
+                throw new Error(`no vendure-server in pm2 of ${c.Name}`);
+            }
+            return {
+                container: c.Name,
+                containerRestarts: inspected.RestartCount as number,
+                pm2Restarts: app.pm2_env.restart_time,
+                pid: app.pid,
+                rssBytes: app.monit.memory,
+                healthy: inspected.State.Health?.Status === 'healthy' && app.pm2_env.status === 'online',
+            };
+        }),
+    );
+}
+
+export const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
