@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -88,12 +88,17 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
         expect(stack.services.nginx.environment.NGINX_CLIENT_MAX_BODY_SIZE).toBe('25m');
     });
 
-    it('gives nginx every variable its template uses (envsubst leaves an unset one in the config)', () => {
-        const template = readFileSync(path.resolve(path.dirname(STACK_FILE), stack.configs.nginx_template.file), 'utf8');
-        const used = new Set([...template.matchAll(/\$\{(NGINX_[A-Z0-9_]+)\}/g)].map(m => m[1]));
-        expect(used.size).toBeGreaterThan(0);
-        for (const name of used) {
-            expect(stack.services.nginx.environment[name], name).toBeTruthy();
+    it('deploys every nginx template compose mounts, at the same path, with every variable each one uses', () => {
+        const templatesDir = path.resolve(path.dirname(STACK_FILE), '../../docker/nginx/templates');
+        const onDisk = readdirSync(templatesDir, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.template'));
+        const mounted: Array<{ source: string; target: string }> = stack.services.nginx.configs;
+        expect(mounted.map(c => path.relative('/etc/nginx/templates', c.target)).sort()).toEqual(onDisk.sort());
+        for (const { source } of mounted) {
+            const file = path.resolve(path.dirname(STACK_FILE), stack.configs[source].file);
+            // envsubst leaves an unset variable in the config, and nginx then refuses to start.
+            for (const [, name] of readFileSync(file, 'utf8').matchAll(/\$\{(NGINX_[A-Z0-9_]+)\}/g)) {
+                expect(stack.services.nginx.environment[name], `${name} (${source})`).toBeTruthy();
+            }
         }
     });
 
