@@ -136,6 +136,17 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
         expect([...perHost.keys()].sort()).toEqual(tasks.map(containerOf).sort());
     });
 
+    it('2b. nginx runs with every template rendered, the Admin API limit included', async () => {
+        const [container] = await liveContainers('nginx');
+        // nginx -T prints the configuration it loaded, every included file with it.
+        const config = await docker(['exec', container, 'nginx', '-T']);
+        expect(config).toMatch(/limit_req_zone \$binary_remote_addr zone=admin_api:10m rate=20r\/s;/);
+        expect(config).toMatch(/limit_req zone=admin_api burst=100 nodelay;/);
+        // A variable envsubst did not replace (comments may name them).
+        const directives = config.split('\n').filter(line => !line.trim().startsWith('#'));
+        expect(directives.filter(line => line.includes('${NGINX_'))).toEqual([]);
+    });
+
     it(`3. docker service scale ${SERVERS} → ${SCALED_SERVERS} → ${SERVERS} under a request loop: no request fails`, async () => {
         const { result: timings, report } = await underLoad(stack.baseUrl, { maxMs: 330_000 }, async loop => {
             await sleep(2_000);
