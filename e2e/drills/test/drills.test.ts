@@ -90,6 +90,24 @@ function startLoad(maxDurationMs = 240_000): RequestLoop {
     }).start();
 }
 
+/**
+ * `docker compose pause worker`, retried: on a busy host the cgroup freezer can give up
+ * ("unable to freeze") while a process is in the middle of a system call; it succeeds on a retry.
+ */
+async function pauseWorker(): Promise<void> {
+    let last = '';
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const result = await stack.tryCompose(['pause', 'worker']);
+        if (result.code === 0) {
+            return;
+        }
+        last = result.stderr;
+        await stack.tryCompose(['unpause', 'worker']);
+        await sleep(500);
+    }
+    throw new Error(`could not pause the worker: ${last}`);
+}
+
 /** Every drill starts from four healthy servers and one running, unpaused worker. */
 async function ensureWholeStack(): Promise<void> {
     await stack.tryCompose(['unpause', 'worker']);
@@ -308,7 +326,7 @@ describe.sequential('failure drills under load, through nginx', () => {
         const since = Date.now();
         try {
             // Paused, the worker cannot start the batch before it is all queued.
-            await stack.compose(['pause', 'worker']);
+            await pauseWorker();
             try {
                 await admin.request(`mutation { reindex { id } }`);
                 for (const id of products) {
@@ -370,7 +388,7 @@ describe.sequential('failure drills under load, through nginx', () => {
         let sessionSurvived = false;
         const since = Date.now();
         try {
-            await stack.compose(['pause', 'worker']);
+            await pauseWorker();
             for (const id of ['2', '3', '4', '5', '6', '7']) {
                 await renameProduct(admin, id, `Redis drill ${id} ${since}`);
             }
