@@ -1,11 +1,11 @@
 import type { DrillStack } from './compose-stack';
 
 /**
- * Counts, per job id, the `active`, `completed`, `failed` and `stalled` events BullMQ wrote to its
+ * Counts, per job id, the `waiting`, `active`, `completed`, `failed` and `stalled` events BullMQ wrote to its
  * events stream since `sinceMs`. A job done exactly once shows one `completed`; a job picked up
  * again after its worker died shows a second `active` (and the job's `ats` counter says 2).
  */
-export type JobEvents = Map<string, { active: number; completed: number; failed: number; stalled: number }>;
+export type JobEvents = Map<string, { waiting: number; active: number; completed: number; failed: number; stalled: number }>;
 
 // One EVAL instead of paging XRANGE through redis-cli; it returns "event jobId" pairs.
 const SCRIPT = `
@@ -15,7 +15,7 @@ for _, entry in ipairs(redis.call('XRANGE', KEYS[1], ARGV[1], '+')) do
     for i = 1, #fields, 2 do
         if fields[i] == 'event' then event = fields[i + 1] elseif fields[i] == 'jobId' then id = fields[i + 1] end
     end
-    if id and (event == 'active' or event == 'completed' or event == 'failed' or event == 'stalled') then
+    if id and (event == 'waiting' or event == 'active' or event == 'completed' or event == 'failed' or event == 'stalled') then
         out[#out + 1] = event .. ' ' .. id
     end
 end
@@ -32,7 +32,7 @@ export async function jobEvents(stack: DrillStack, sinceMs: number, prefix = 've
         if (!id) {
             continue;
         }
-        const counts = events.get(id) ?? { active: 0, completed: 0, failed: 0, stalled: 0 };
+        const counts = events.get(id) ?? { waiting: 0, active: 0, completed: 0, failed: 0, stalled: 0 };
         counts[event as keyof typeof counts]++;
         events.set(id, counts);
     }
