@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -54,6 +56,10 @@ afterAll(async () => {
         }
     } finally {
         await stack?.down();
+        // The env file holds the stack's secrets; the stack is gone, so is its reason to exist.
+        if (env) {
+            rmSync(path.dirname(env.file), { recursive: true, force: true });
+        }
     }
 });
 
