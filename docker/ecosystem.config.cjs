@@ -15,8 +15,8 @@ function count(name, fallback) {
 
 // pm2's default of 1.6 s would SIGKILL an app in the middle of its drain, so pm2 waits for the
 // app's own deadline (see SHUTDOWN_* in packages/scaling-config/src/env.ts) plus a margin.
-function killTimeout(drainDelayMs) {
-    return drainDelayMs + count('SHUTDOWN_GRACE_MS', 10_000) + 3_000;
+function killTimeout(drainAndLingerMs) {
+    return drainAndLingerMs + count('SHUTDOWN_GRACE_MS', 10_000) + 3_000;
 }
 
 const serverProcesses = count('SERVER_PROCESSES', 1);
@@ -34,7 +34,7 @@ module.exports = {
             // them once the last worker is gone (a 502 for a POST).
             exec_mode: serverProcesses > 1 ? 'cluster' : 'fork',
             instances: serverProcesses,
-            kill_timeout: killTimeout(count('SHUTDOWN_DRAIN_DELAY_MS', 0)),
+            kill_timeout: killTimeout(count('SHUTDOWN_DRAIN_DELAY_MS', 0) + count('SHUTDOWN_LINGER_MS', 0)),
             exp_backoff_restart_delay: 200,
             merge_logs: true,
         },

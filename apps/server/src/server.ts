@@ -18,6 +18,7 @@ export async function startServer(config: VendureConfig, env: ScalingEnv): Promi
         {
             drainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,
             graceMs: env.SHUTDOWN_GRACE_MS,
+            lingerMs: env.SHUTDOWN_LINGER_MS,
             log: message => Logger.info(message, 'Shutdown'),
         },
         server,

@@ -134,6 +134,11 @@ const envSchema = z.object({
     SHUTDOWN_DRAIN_DELAY_MS: int(0, 0, 60_000),
     /** After that: how long in-flight requests and jobs get before the process exits anyway. */
     SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
+    /**
+     * After closing: stay alive refusing connections this long, so a balancer that still has the
+     * address fails over at once instead of timing out on it (see graceful-shutdown.ts).
+     */
+    SHUTDOWN_LINGER_MS: int(0, 0, 60_000),
 
     SEED_SAMPLE_DATA: bool(false),
     VENDURE_DISABLE_TELEMETRY: bool(true),

@@ -5,6 +5,13 @@ export interface ShutdownOptions {
     drainDelayMs: number;
     /** Then at most this long for in-flight requests and the app's own close. */
     graceMs: number;
+    /**
+     * Stay alive at least this long after the listener closed, refusing connections. A balancer
+     * that still has this address (Docker's DNS keeps a container until it exits) then gets an
+     * instant refusal, marks the replica failed and retries elsewhere, instead of timing out
+     * against an address that vanished with the container. 0 = exit as soon as closed.
+     */
+    lingerMs?: number;
     log: (message: string) => void;
 }
 
@@ -29,16 +36,22 @@ export function installGracefulShutdown(
         shuttingDown = true;
         // Every answer from now on tells the balancer not to reuse this connection.
         server?.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
-        options.log(`${signal} received: draining (delay ${options.drainDelayMs} ms, grace ${options.graceMs} ms)`);
+        const lingerMs = options.lingerMs ?? 0;
+        options.log(
+            `${signal} received: draining (delay ${options.drainDelayMs} ms, grace ${options.graceMs} ms, linger ${lingerMs} ms)`,
+        );
         const deadline = setTimeout(() => {
             options.log(`grace period of ${options.graceMs} ms exceeded: exiting with work unfinished`);
             server?.closeAllConnections();
             process.exit(1);
-        }, options.drainDelayMs + options.graceMs);
+        }, options.drainDelayMs + options.graceMs + lingerMs);
         deadline.unref();
 
         await sleep(options.drainDelayMs);
+        // Kept referenced: with the app closed nothing else may hold the process open.
+        let lingered: Promise<void> = Promise.resolve();
         if (server) {
+            lingered = new Promise(resolve => setTimeout(resolve, lingerMs));
             // Stops accepting; resolves once every connection is gone. A keep-alive connection whose
             // request was already running at SIGTERM goes idle without `Connection: close`, and would
             // hold close() open for the whole keep-alive timeout, so idle ones are swept as they appear.
@@ -53,6 +66,7 @@ export function installGracefulShutdown(
         }
         try {
             await closeApp();
+            await lingered;
             options.log('shut down cleanly');
             process.exit(0);
         } catch (error) {

@@ -12,9 +12,18 @@ afterEach(() => {
     child?.kill('SIGKILL');
 });
 
-async function start(drainDelayMs: number, graceMs: number): Promise<{ port: number; output: () => string }> {
+async function start(
+    drainDelayMs: number,
+    graceMs: number,
+    lingerMs = 0,
+): Promise<{ port: number; output: () => string }> {
     child = spawn(process.execPath, [FIXTURE], {
-        env: { ...process.env, DRAIN_DELAY_MS: String(drainDelayMs), GRACE_MS: String(graceMs) },
+        env: {
+            ...process.env,
+            DRAIN_DELAY_MS: String(drainDelayMs),
+            GRACE_MS: String(graceMs),
+            LINGER_MS: String(lingerMs),
+        },
     });
     let output = '';
     child.stdout!.on('data', chunk => (output += chunk));
@@ -74,6 +83,22 @@ describe('installGracefulShutdown', () => {
         expect(during).toMatchObject({ status: 200, connection: 'close' });
         expect(await exited).toBe(0);
         await expect(get(port, 0)).rejects.toThrow(/ECONNREFUSED/);
+    });
+
+    it('lingers after closing, refusing new connections at once, before it exits', async () => {
+        const { port, output } = await start(0, 5_000, 1_500);
+        const exited = exitOf(child!);
+        const stoppedAt = Date.now();
+        child!.kill('SIGTERM');
+        await new Promise(resolve => setTimeout(resolve, 300));
+        // Refused (not a hang): the process is alive, its listener is gone.
+        const refusedAt = Date.now();
+        await expect(get(port, 0)).rejects.toThrow(/ECONNREFUSED/);
+        expect(Date.now() - refusedAt).toBeLessThan(200);
+        expect(child!.exitCode).toBeNull();
+        expect(await exited).toBe(0);
+        expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(1_400);
+        expect(output()).toContain('linger 1500 ms');
     });
 
     it('exits non-zero when in-flight work outlives the grace period', async () => {
