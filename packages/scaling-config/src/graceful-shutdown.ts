@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 
 export interface ShutdownOptions {
     /** Keep serving (with `Connection: close`) this long first, so the balancer moves away. */
@@ -28,6 +28,13 @@ export function installGracefulShutdown(
     server?: Server,
 ): void {
     let shuttingDown = false;
+    // Responses still being worked on when SIGTERM comes must close their connection too: left
+    // open, the balancer would pool it and could send a request on it just as it is swept.
+    const unanswered = new Set<ServerResponse>();
+    server?.on('request', (_req, res: ServerResponse) => {
+        unanswered.add(res);
+        res.on('close', () => unanswered.delete(res));
+    });
 
     const shutdown = async (signal: NodeJS.Signals) => {
         if (shuttingDown) {
@@ -36,6 +43,9 @@ export function installGracefulShutdown(
         shuttingDown = true;
         // Every answer from now on tells the balancer not to reuse this connection.
         server?.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
+        for (const res of unanswered) {
+            if (!res.headersSent) res.setHeader('Connection', 'close');
+        }
         const lingerMs = options.lingerMs ?? 0;
         options.log(
             `${signal} received: draining (delay ${options.drainDelayMs} ms, grace ${options.graceMs} ms, linger ${lingerMs} ms)`,

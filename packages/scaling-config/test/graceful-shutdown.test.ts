@@ -68,7 +68,8 @@ describe('installGracefulShutdown', () => {
         const exited = exitOf(child!);
         const stoppedAt = Date.now();
         child!.kill('SIGTERM');
-        await expect(inFlight).resolves.toMatchObject({ status: 200, body: 'done' });
+        // Not pooled by the client: a balancer could otherwise reuse it just as it is swept.
+        await expect(inFlight).resolves.toMatchObject({ status: 200, body: 'done', connection: 'close' });
         expect(await exited).toBe(0);
         expect(Date.now() - stoppedAt).toBeLessThan(5_000);
         agent.destroy();
