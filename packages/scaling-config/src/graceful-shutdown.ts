@@ -58,20 +58,23 @@ export function installGracefulShutdown(
         deadline.unref();
 
         await sleep(options.drainDelayMs);
-        // Kept referenced: with the app closed nothing else may hold the process open.
         let lingered: Promise<void> = Promise.resolve();
         if (server) {
+            // Closing the listener resets the connections still queued in it, requests already sent
+            // (a 502 nginx must not retry for a POST). Right after the poll phase the queue holds
+            // only what arrived since libuv last accepted: as little as it ever does.
+            await new Promise(resolve => setImmediate(resolve));
+            // Kept referenced: with the app closed nothing else may hold the process open.
             lingered = new Promise(resolve => setTimeout(resolve, lingerMs));
-            // Stops accepting; resolves once every connection is gone. A keep-alive connection whose
-            // request was already running at SIGTERM goes idle without `Connection: close`, and would
-            // hold close() open for the whole keep-alive timeout, so idle ones are swept as they appear.
+            // Stops accepting; resolves once every connection is gone. Idle keep-alive connections
+            // would hold it open for the whole keep-alive timeout, so they are swept as they appear
+            // (Node counts a connection whose first request has not arrived yet as busy, not idle).
             await new Promise<void>(resolve => {
                 const sweep = setInterval(() => server.closeIdleConnections(), 100);
                 server.close(() => {
                     clearInterval(sweep);
                     resolve();
                 });
-                server.closeIdleConnections();
             });
         }
         try {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,6 +73,36 @@ describe('installGracefulShutdown', () => {
         await expect(inFlight).resolves.toMatchObject({ status: 200, body: 'done', connection: 'close' });
         expect(await exited).toBe(0);
         expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+        agent.destroy();
+    });
+
+    it('answers a request that arrives on a connection accepted just before the close', async () => {
+        const { port } = await start(0, 5_000);
+        const socket = net.connect(port, '127.0.0.1');
+        await once(socket, 'connect');
+        await new Promise(resolve => setTimeout(resolve, 100));
+        const exited = exitOf(child!);
+        child!.kill('SIGTERM');
+        // The request is on its way while the server closes: to Node the connection is still idle.
+        await new Promise(resolve => setTimeout(resolve, 300));
+        let answer = '';
+        socket.on('data', chunk => (answer += chunk));
+        socket.write('GET /?delay=0 HTTP/1.1\r\nHost: x\r\n\r\n');
+        await once(socket, 'close');
+        expect(answer).toMatch(/^HTTP\/1\.1 200/);
+        expect(answer).toMatch(/connection: close/i);
+        expect(await exited).toBe(0);
+    });
+
+    it('sweeps a connection the client keeps idle instead of waiting out its keep-alive', async () => {
+        const { port } = await start(0, 10_000);
+        const agent = new http.Agent({ keepAlive: true });
+        await get(port, 0, agent);
+        const exited = exitOf(child!);
+        const stoppedAt = Date.now();
+        child!.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(Date.now() - stoppedAt).toBeLessThan(3_000);
         agent.destroy();
     });
 
