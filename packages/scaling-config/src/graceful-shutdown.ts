@@ -1,7 +1,11 @@
 import type { Server, ServerResponse } from 'node:http';
+import net from 'node:net';
 
 export interface ShutdownOptions {
-    /** Keep serving (with `Connection: close`) this long first, so the balancer moves away. */
+    /**
+     * Keep serving normally this long first: where the balancer learns of the stop from DNS
+     * (Swarm, Kubernetes), it has moved away and let its idle connections go by then.
+     */
     drainDelayMs: number;
     /** Then at most this long for in-flight requests and the app's own close. */
     graceMs: number;
@@ -17,9 +21,12 @@ export interface ShutdownOptions {
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms).unref());
 
+/** Longer than the balancer keeps an idle upstream connection (nginx here: 3 s). */
+const SWEEP_IDLE_AFTER_MS = 4_000;
+
 /**
- * SIGTERM/SIGINT → drain → close. Without it a rolling restart drops requests: the process would
- * exit with requests in flight, or keep-alive connections the balancer still reuses.
+ * SIGTERM/SIGINT → drain → close → linger. Without it a rolling restart drops requests: the
+ * process would exit with requests in flight, or cut connections the balancer is sending on.
  * `closeApp` closes Postgres, Redis and the job queue.
  */
 export function installGracefulShutdown(
@@ -28,8 +35,6 @@ export function installGracefulShutdown(
     server?: Server,
 ): void {
     let shuttingDown = false;
-    // Responses still being worked on when SIGTERM comes must close their connection too: left
-    // open, the balancer would pool it and could send a request on it just as it is swept.
     const unanswered = new Set<ServerResponse>();
     server?.on('request', (_req, res: ServerResponse) => {
         unanswered.add(res);
@@ -41,11 +46,6 @@ export function installGracefulShutdown(
             return;
         }
         shuttingDown = true;
-        // Every answer from now on tells the balancer not to reuse this connection.
-        server?.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
-        for (const res of unanswered) {
-            if (!res.headersSent) res.setHeader('Connection', 'close');
-        }
         const lingerMs = options.lingerMs ?? 0;
         options.log(
             `${signal} received: draining (delay ${options.drainDelayMs} ms, grace ${options.graceMs} ms, linger ${lingerMs} ms)`,
@@ -60,22 +60,9 @@ export function installGracefulShutdown(
         await sleep(options.drainDelayMs);
         let lingered: Promise<void> = Promise.resolve();
         if (server) {
-            // Closing the listener resets the connections still queued in it, requests already sent
-            // (a 502 nginx must not retry for a POST). Right after the poll phase the queue holds
-            // only what arrived since libuv last accepted: as little as it ever does.
-            await new Promise(resolve => setImmediate(resolve));
             // Kept referenced: with the app closed nothing else may hold the process open.
             lingered = new Promise(resolve => setTimeout(resolve, lingerMs));
-            // Stops accepting; resolves once every connection is gone. Idle keep-alive connections
-            // would hold it open for the whole keep-alive timeout, so they are swept as they appear
-            // (Node counts a connection whose first request has not arrived yet as busy, not idle).
-            await new Promise<void>(resolve => {
-                const sweep = setInterval(() => server.closeIdleConnections(), 100);
-                server.close(() => {
-                    clearInterval(sweep);
-                    resolve();
-                });
-            });
+            await closeGently(server, unanswered);
         }
         try {
             await closeApp();
@@ -93,4 +80,34 @@ export function installGracefulShutdown(
         process.removeAllListeners(signal);
         process.on(signal, () => void shutdown(signal));
     }
+}
+
+/**
+ * Stops accepting, and resolves once every connection is gone, without cutting a request on its
+ * way in (for a POST nginx may not retry, that is a 502):
+ * - closing the listener resets what the kernel queued for it, so that happens right after
+ *   libuv's poll phase accepted, when the queue is as short as it gets;
+ * - a connection stays open until its next answer, which says `Connection: close` (answers still
+ *   being worked on included); an idle one is the balancer's to close, since it may be sending on
+ *   it this very moment, and only one still idle after SWEEP_IDLE_AFTER_MS is closed here.
+ */
+async function closeGently(server: Server, unanswered: Set<ServerResponse>): Promise<void> {
+    await new Promise(resolve => setImmediate(resolve));
+    server.prependListener('request', (_req, res: ServerResponse) => res.setHeader('Connection', 'close'));
+    for (const res of unanswered) {
+        if (!res.headersSent) res.setHeader('Connection', 'close');
+    }
+    await new Promise<void>(resolve => {
+        let sweep: NodeJS.Timeout | undefined;
+        const firstSweep = setTimeout(() => {
+            server.closeIdleConnections();
+            sweep = setInterval(() => server.closeIdleConnections(), 100);
+        }, SWEEP_IDLE_AFTER_MS);
+        // net's close, not http's: http.Server#close also closes every idle connection at once.
+        net.Server.prototype.close.call(server, () => {
+            clearTimeout(firstSweep);
+            clearInterval(sweep);
+            resolve();
+        });
+    });
 }
