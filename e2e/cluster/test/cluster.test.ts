@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { freePort, GraphQLSession } from '@vendure-scale/e2e-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { PROBE_JOBS_KEY, PROBE_STARTS_KEY, PROBE_TICK_MS, PROBE_TICKS_KEY } from '../src/fixtures/probe-plugin';
 import { BREAKS } from '../src/fixtures/test-config';
-import { freePort } from '../src/free-port';
-import { GraphQLClient } from '../src/graphql-client';
 import { RoleProcess } from '../src/role-process';
 import { startServices, type Services } from '../src/services';
 
@@ -54,8 +53,8 @@ const workers: string[] = [];
 const shop = (i: number) => `${servers[i].url}/shop-api`;
 const admin = (i: number) => `${servers[i].url}/admin-api`;
 
-async function adminClient(i: number): Promise<GraphQLClient> {
-    const client = new GraphQLClient('bearer');
+async function adminClient(i: number): Promise<GraphQLSession> {
+    const client = new GraphQLSession('bearer');
     await client.query(admin(i), `mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { ... on CurrentUser { id } } }`, {
         u: SUPERADMIN.username,
         p: SUPERADMIN.password,
@@ -120,7 +119,7 @@ describe('migrate role', () => {
         expect(logs.filter(l => /Successfully ran migration/.test(l))).toHaveLength(1);
         expect(logs.filter(l => /database initialised/.test(l))).toHaveLength(1);
         expect(logs.filter(l => /database already initialised/.test(l))).toHaveLength(1);
-        const { data } = await new GraphQLClient().query(shop(0), '{ products { totalItems } }');
+        const { data } = await new GraphQLSession().query(shop(0), '{ products { totalItems } }');
         expect(data.products.totalItems).toBe(54);
     });
 });
@@ -139,7 +138,7 @@ describe('1. one session on every instance', () => {
     });
 
     it.each(['cookie', 'bearer'] as const)('a %s session from A is valid on B, and logging out on B ends it on A', async mode => {
-        const customer = new GraphQLClient(mode);
+        const customer = new GraphQLSession(mode);
         const login = await customer.query(
             shop(0),
             `mutation ($u: String!) { login(username: $u, password: "customer-password") { ... on CurrentUser { identifier } ... on ErrorResult { message } } }`,
@@ -162,9 +161,9 @@ describe('1. one session on every instance', () => {
 
 describe('2. one active order on every instance', () => {
     it('an order started on A is seen and extended on B', async () => {
-        const { data } = await new GraphQLClient().query(shop(0), '{ products(options: { take: 2 }) { items { variants { id } } } }');
+        const { data } = await new GraphQLSession().query(shop(0), '{ products(options: { take: 2 }) { items { variants { id } } } }');
         const [first, second] = data.products.items.map((p: { variants: Array<{ id: string }> }) => p.variants[0].id);
-        const shopper = new GraphQLClient('bearer');
+        const shopper = new GraphQLSession('bearer');
         const add = `mutation ($id: ID!) { addItemToOrder(productVariantId: $id, quantity: 1) { ... on Order { code totalQuantity } ... on ErrorResult { message } } }`;
         const active = '{ activeOrder { code totalQuantity lines { productVariant { id } } } }';
 
@@ -204,13 +203,13 @@ describe('3. jobs go to the workers, each exactly once', () => {
     it('a product renamed on A is reindexed by a worker and found through B', async () => {
         const client = await adminClient(0);
         const term = `renamed${Date.now()}`;
-        const { data } = await new GraphQLClient().query(shop(0), '{ products(options: { take: 1 }) { items { id } } }');
+        const { data } = await new GraphQLSession().query(shop(0), '{ products(options: { take: 1 }) { items { id } } }');
         await client.query(admin(0), `mutation ($id: ID!, $name: String!) { updateProduct(input: { id: $id, translations: [{ languageCode: en, name: $name }] }) { id } }`, {
             id: data.products.items[0].id,
             name: `Laptop ${term}`,
         });
         const found = await eventually('the search index on B to show the new name', async () => {
-            const res = await new GraphQLClient().query(shop(1), `query ($t: String!) { search(input: { term: $t }) { totalItems items { productName } } }`, { t: term });
+            const res = await new GraphQLSession().query(shop(1), `query ($t: String!) { search(input: { term: $t }) { totalItems items { productName } } }`, { t: term });
             return res.data.search.totalItems > 0 ? res.data.search.items[0].productName : undefined;
         });
         expect(found).toBe(`Laptop ${term}`);
@@ -226,7 +225,7 @@ describe('3. jobs go to the workers, each exactly once', () => {
 
 describe('4. channel changes reach other instances within the channel cache TTL', () => {
     it(`B sees a channel changed on A within ${CHANNEL_CACHE_TTL_MS} ms (+ slack)`, async () => {
-        const read = async (i: number) => (await new GraphQLClient().query(shop(i), '{ activeChannel { id pricesIncludeTax } }')).data.activeChannel;
+        const read = async (i: number) => (await new GraphQLSession().query(shop(i), '{ activeChannel { id pricesIncludeTax } }')).data.activeChannel;
         const before = await read(1);
         const client = await adminClient(0);
         const changedAt = Date.now();
@@ -330,7 +329,7 @@ describe('7. graceful shutdown of real instances', () => {
         expect(answered).toEqual({ status: 200, body: { by: servers[0].name } });
         expect(await exited).toBe(0);
         expect(leaving.logs).toMatch(/shut down cleanly/);
-        const still = await new GraphQLClient().query(shop(1), '{ products { totalItems } }');
+        const still = await new GraphQLSession().query(shop(1), '{ products { totalItems } }');
         expect(still.instance).toBe(servers[1].name);
     });
 });

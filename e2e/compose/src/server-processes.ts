@@ -1,5 +1,4 @@
-import type { ComposeProject } from './compose';
-import { run } from './compose';
+import { run, type ComposeProject } from '@vendure-scale/e2e-support';
 
 /** One server container as seen from outside (Docker) and inside (pm2). */
 export interface ServerProcess {

@@ -3,11 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { adminSession, type StackEnv } from '@vendure-scale/e2e-support';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-
-import { adminSession } from '../src/graphql';
-import type { StackEnv } from '../src/stack-env';
 
 /** Test artifacts (gitignored), next to the suite. */
 const RESULTS = path.resolve(__dirname, '../test-results');

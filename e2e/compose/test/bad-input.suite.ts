@@ -1,9 +1,8 @@
+import type { ComposeProject, StackEnv } from '@vendure-scale/e2e-support';
 import { describe, expect, it } from 'vitest';
 
-import type { ComposeProject } from '../src/compose';
 import { trickleHeaders } from '../src/raw-http';
 import { mib, serverProcesses, type ServerProcess } from '../src/server-processes';
-import type { StackEnv } from '../src/stack-env';
 
 const APIS = ['shop-api', 'admin-api'] as const;
 

@@ -1,7 +1,7 @@
+import { ComposeProject, run, writeStackEnv } from '@vendure-scale/e2e-support';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { ComposeProject, run } from '../src/compose';
-import { writeStackEnv } from '../src/stack-env';
+import { LOG_DIR, SUITE } from '../src/suite';
 
 const projects: ComposeProject[] = [];
 
@@ -15,8 +15,8 @@ describe('a required setting missing from .env', () => {
     it.each(['COOKIE_SECRET', 'SUPERADMIN_PASSWORD', 'DB_PASSWORD', 'REDIS_PASSWORD'])(
         '7. %s: `docker compose up` stops at once with the message, and starts nothing',
         async name => {
-            const env = await writeStackEnv([name]);
-            const project = new ComposeProject(env.file);
+            const env = await writeStackEnv(SUITE, [name]);
+            const project = new ComposeProject(env.file, { logDir: LOG_DIR });
             projects.push(project);
             const result = await project.tryCompose(['up', '--detach', '--scale', 'server=2'], 60_000);
             expect(result.code).not.toBe(0);

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import { adminSession, run, sleep, type ComposeProject, type StackEnv } from '@vendure-scale/e2e-support';
 import { describe, expect, it } from 'vitest';
-
-import { run, type ComposeProject } from '../src/compose';
-import { adminSession, sleep } from '../src/graphql';
-import type { StackEnv } from '../src/stack-env';
 
 /** compose.yaml's defaults: NGINX_ADMIN_API_BURST=100 at NGINX_ADMIN_API_RATE=20r/s refill in 5 s. */
 export const ADMIN_API_REFILL_MS = 6_000;

@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
 
+import {
+    adminSession,
+    ComposeProject,
+    eventually,
+    GraphQLClient,
+    sleep,
+    writeStackEnv,
+    type StackEnv,
+} from '@vendure-scale/e2e-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ComposeProject } from '../src/compose';
-import { adminSession, eventually, GraphQLSession, sleep } from '../src/graphql';
-import { writeStackEnv, type StackEnv } from '../src/stack-env';
+import { LOG_DIR, SUITE } from '../src/suite';
 import { adminUiBrowserTests } from './admin-ui-browser.suite';
 import { badInputTests } from './bad-input.suite';
 import { ADMIN_API_REFILL_MS, securityTests } from './security.suite';
@@ -16,8 +23,8 @@ let stack: ComposeProject;
 let upSeconds = 0;
 
 beforeAll(async () => {
-    env = await writeStackEnv();
-    stack = new ComposeProject(env.file);
+    env = await writeStackEnv(SUITE);
+    stack = new ComposeProject(env.file, { logDir: LOG_DIR });
 });
 
 afterAll(async () => {
@@ -57,7 +64,7 @@ describe('docker compose stack', () => {
     }, 900_000);
 
     it('2. spreads 200 shop-api requests over all 4 servers, none failing', async () => {
-        const shop = new GraphQLSession(`${env.baseUrl}/shop-api`);
+        const shop = new GraphQLClient(`${env.baseUrl}/shop-api`);
         const perInstance = new Map<string, number>();
         const failures: string[] = [];
         // Four callers at once, 50 requests each.
@@ -95,7 +102,7 @@ describe('docker compose stack', () => {
         expect(res.headers.get('server')).toBe('nginx');
         expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
 
-        const shop = new GraphQLSession(`${env.baseUrl}/shop-api`);
+        const shop = new GraphQLClient(`${env.baseUrl}/shop-api`);
         const { data } = await shop.request(`{ products(options: { take: 1 }) { items { featuredAsset { preview } } } }`);
         const preview: string = data.products.items[0].featuredAsset.preview;
         // Vendure builds the URL from the forwarded host, so it points back through nginx.
@@ -133,7 +140,7 @@ describe('docker compose stack', () => {
             );
             expect(created.data.createCustomer.__typename).toBe('Customer');
 
-            const shop = new GraphQLSession(`${env.baseUrl}/shop-api`, mode);
+            const shop = new GraphQLClient(`${env.baseUrl}/shop-api`, mode);
             const login = await shop.request(
                 `mutation ($email: String!, $password: String!) {
                     login(username: $email, password: $password) { __typename ... on ErrorResult { message } }
@@ -191,7 +198,7 @@ describe('docker compose stack', () => {
         );
         expect(updated.data.updateProducts[0].name).toBe(`Reindexed ${word}`);
 
-        const shop = new GraphQLSession(`${env.baseUrl}/shop-api`);
+        const shop = new GraphQLClient(`${env.baseUrl}/shop-api`);
         const SEARCH = `query ($term: String!) { search(input: { term: $term, groupByProduct: true }) { totalItems items { productName } } }`;
         await eventually('the search index to show the new name', async () => {
             const { data } = await shop.request(SEARCH, { term: word });
@@ -215,7 +222,7 @@ describe('docker compose stack', () => {
         const [nginxBefore] = await stack.containers('nginx');
         const before = await stack.inspect(nginxBefore.ID);
 
-        const shop = new GraphQLSession(`${env.baseUrl}/shop-api`);
+        const shop = new GraphQLClient(`${env.baseUrl}/shop-api`);
         const failures: string[] = [];
         const instancesSince: Array<{ at: number; instance: string }> = [];
         let stop = false;
@@ -309,7 +316,7 @@ describe('docker compose stack', () => {
     }, 300_000);
 
     /** Jobs created since `since` (the Admin API's `jobs` query, on the BullMQ queue). */
-    async function recentJobs(admin: GraphQLSession, since: number) {
+    async function recentJobs(admin: GraphQLClient, since: number) {
         const { data } = await admin.request(
             `{ jobs(options: { take: 1000 }) { items { id queueName state createdAt attempts } } }`,
         );

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { REPO_ROOT, type ComposeProject } from '@vendure-scale/e2e-support';
 import { describe, expect, it } from 'vitest';
-
-import { REPO_ROOT, type ComposeProject } from '../src/compose';
 
 const ROLES = ['migrate', 'server', 'worker'] as const;
 

@@ -1,4 +1,4 @@
-import type { DrillStack } from './compose-stack';
+import type { ComposeProject } from '@vendure-scale/e2e-support';
 
 /**
  * Counts, per job id, the `waiting`, `active`, `completed`, `failed` and `stalled` events BullMQ wrote to its
@@ -21,7 +21,7 @@ for _, entry in ipairs(redis.call('XRANGE', KEYS[1], ARGV[1], '+')) do
 end
 return out`;
 
-export async function jobEvents(stack: DrillStack, sinceMs: number, prefix = 'vendure'): Promise<JobEvents> {
+export async function jobEvents(stack: ComposeProject, sinceMs: number, prefix = 'vendure'): Promise<JobEvents> {
     // redis-cli authenticates with REDISCLI_AUTH from the service's environment.
     const { stdout } = await stack.compose([
         'exec', '-T', 'redis', 'redis-cli', '--raw', 'EVAL', SCRIPT, '1', `${prefix}:bull:vendure-job-queue:events`, `${sinceMs}-0`,
@@ -40,7 +40,7 @@ export async function jobEvents(stack: DrillStack, sinceMs: number, prefix = 've
 }
 
 /** BullMQ's `ats`: how many times a job was started (a stalled job that ran again shows 2). */
-export async function jobStarts(stack: DrillStack, ids: string[], prefix = 'vendure'): Promise<Map<string, number>> {
+export async function jobStarts(stack: ComposeProject, ids: string[], prefix = 'vendure'): Promise<Map<string, number>> {
     const args = ids.flatMap(id => [`${prefix}:bull:vendure-job-queue:${id}`]);
     const script = `local r = {} for i, key in ipairs(KEYS) do r[i] = redis.call('HGET', key, 'ats') or '0' end return r`;
     const { stdout } = await stack.compose(['exec', '-T', 'redis', 'redis-cli', '--raw', 'EVAL', script, String(args.length), ...args]);
@@ -49,7 +49,7 @@ export async function jobStarts(stack: DrillStack, ids: string[], prefix = 'vend
 }
 
 /** Whether a key survived in Redis (sessions live under `<prefix>:cache:vendure-session-cache:<token>`). */
-export async function redisKeyExists(stack: DrillStack, key: string): Promise<boolean> {
+export async function redisKeyExists(stack: ComposeProject, key: string): Promise<boolean> {
     const { stdout } = await stack.compose(['exec', '-T', 'redis', 'redis-cli', '--raw', 'EXISTS', key]);
     return stdout.trim() === '1';
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { run } from './run-command';
+import { run } from '@vendure-scale/e2e-support';
 
 export interface DrillResult {
     drill: string;

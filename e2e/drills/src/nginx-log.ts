@@ -1,5 +1,4 @@
-import type { DrillStack } from './compose-stack';
-import { mustRun } from './run-command';
+import { mustRun, type ComposeProject } from '@vendure-scale/e2e-support';
 
 /** One line of nginx's JSON access log (docker/nginx/templates: `vendure_json`). */
 export interface AccessLogLine {
@@ -16,7 +15,7 @@ export interface AccessLogLine {
  * The answers nginx itself made up (5xx with no upstream answer behind them) since `sinceMs`, read
  * from its access log, so a drill can say which instance a failed request was sent to.
  */
-export async function nginxErrors(stack: DrillStack, sinceMs: number): Promise<AccessLogLine[]> {
+export async function nginxErrors(stack: ComposeProject, sinceMs: number): Promise<AccessLogLine[]> {
     // --since has second resolution; one second earlier, then filtered exactly below.
     const since = new Date(sinceMs - 1_000).toISOString();
     const { stdout } = await stack.compose(['logs', '--no-color', '--no-log-prefix', '--since', since, 'nginx']);
@@ -28,7 +27,7 @@ export async function nginxErrors(stack: DrillStack, sinceMs: number): Promise<A
 }
 
 /** The address nginx reaches a container at on the stack's `frontend` network. */
-export async function frontendAddress(stack: DrillStack, containerId: string, port = 3000): Promise<string> {
+export async function frontendAddress(stack: ComposeProject, containerId: string, port = 3000): Promise<string> {
     const { stdout } = await mustRun('docker', ['inspect', containerId], 30_000);
     const networks = JSON.parse(stdout)[0].NetworkSettings.Networks as Record<string, { IPAddress: string }>;
     const ip = networks[`${stack.name}_frontend`]?.IPAddress;

@@ -1,4 +1,4 @@
-import { mustRun } from './run-command';
+import { mustRun } from '@vendure-scale/e2e-support';
 
 export interface Pm2Process {
     name: string;

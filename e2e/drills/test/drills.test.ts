@@ -2,17 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
+import {
+    ComposeProject,
+    eventually,
+    GraphQLClient,
+    mustRun,
+    run,
+    sleep,
+    writeStackEnv,
+    type StackEnv,
+} from '@vendure-scale/e2e-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { jobsSince, renameProduct, type JobView } from '../src/admin-jobs';
 import { jobEvents, jobStarts, redisKeyExists } from '../src/bullmq-events';
-import { assertServiceDns, DrillStack } from '../src/compose-stack';
 import { describeMachine, writeResults, type DrillResult } from '../src/drill-report';
-import { eventually, GraphQLClient, jobsSince, renameProduct, sleep, type JobView } from '../src/graphql-client';
 import { frontendAddress, nginxErrors } from '../src/nginx-log';
 import { killAppProcess, pm2Processes } from '../src/pm2-state';
 import { containerOf, RequestLoop, type LoopSummary, type RequestRecord } from '../src/request-loop';
-import { mustRun, run } from '../src/run-command';
-import { writeStackEnv, type StackEnv } from '../src/stack-env';
+import { assertServiceDns } from '../src/service-dns';
 
 // The load: 6 lanes, each one request at a time with a 100 ms pause, about 40-50 requests a second
 // on this 2-core machine, well below saturation, so that a failure is the drill's and not overload.
@@ -27,7 +35,7 @@ const SERVERS = 4;
 const RECONNECT_SLACK_MS = 3_000;
 
 let env: StackEnv;
-let stack: DrillStack;
+let stack: ComposeProject;
 let admin: GraphQLClient;
 let customer: { email: string; password: string; token: string };
 const results: DrillResult[] = [];
@@ -37,8 +45,8 @@ const short = (id: string) => id.slice(0, 12);
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 beforeAll(async () => {
-    env = await writeStackEnv();
-    stack = new DrillStack(env.file);
+    env = await writeStackEnv('drills');
+    stack = new ComposeProject(env.file, { namePrefix: 'vs-drills' });
     await stack.compose(
         ['up', '--detach', '--build', '--scale', `server=${SERVERS}`, '--wait', '--wait-timeout', '600'],
         840_000,
@@ -66,7 +74,7 @@ afterAll(async () => {
 async function createCustomer() {
     const email = `drill-${randomBytes(4).toString('hex')}@example.com`;
     const password = `pw-${randomBytes(8).toString('hex')}`;
-    const created = await admin.request(
+    const { data: created } = await admin.request(
         `mutation ($input: CreateCustomerInput!, $password: String!) {
             createCustomer(input: $input, password: $password) { __typename ... on ErrorResult { message } }
         }`,
@@ -373,7 +381,7 @@ describe.sequential('failure drills under load, through nginx', () => {
         }
         // And its effect is there once: each renamed product is in the index exactly once.
         const shop = new GraphQLClient(`${env.baseUrl}/shop-api`);
-        const found = await shop.request(`query ($t: String!) { search(input: { term: $t, groupByProduct: true, take: 50 }) { items { productName } } }`, { t: word });
+        const { data: found } = await shop.request(`query ($t: String!) { search(input: { term: $t, groupByProduct: true, take: 50 }) { items { productName } } }`, { t: word });
         expect(found.search.items.map((i: any) => i.productName).sort()).toEqual(products.map(id => `Drill ${word} ${id}`).sort());
     });
 
@@ -442,7 +450,7 @@ describe.sequential('failure drills under load, through nginx', () => {
         const outside = summary.failures.filter(f => f.endedAt < downAt || f.startedAt > upAt + RECONNECT_SLACK_MS);
         expect(outside.map(f => describeFailure(f, downAt))).toEqual([]);
         expect(sessionSurvived).toBe(true);
-        expect((await probe.request(`{ activeCustomer { emailAddress } }`)).activeCustomer?.emailAddress).toBe(customer.email);
+        expect((await probe.request(`{ activeCustomer { emailAddress } }`)).data.activeCustomer?.emailAddress).toBe(customer.email);
         const events = await jobEvents(stack, since);
         expect(queued.map(id => ({ id, ...events.get(id) }))).toEqual(
             queued.map(id => expect.objectContaining({ id, completed: 1, failed: 0 })),
@@ -493,7 +501,7 @@ describe.sequential('failure drills under load, through nginx', () => {
         try {
             await sleep(3_000);
             startAt = Date.now();
-            script = await run('scripts/rolling-restart.sh', ['server'], 900_000, stack.composeEnv);
+            script = await run('scripts/rolling-restart.sh', ['server'], 900_000, { env: stack.composeEnv });
             const fresh = (await stack.running('server')).map(s => short(s.ID));
             await Promise.all(fresh.map(id => answeredBy(load, startAt, i => containerOf(i) === id, `new server ${id} to answer`)));
             wholeAt = Date.now();

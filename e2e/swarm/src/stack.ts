@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
-import { docker, lines, REPO_ROOT, tryDocker } from './docker';
-import { eventually } from './wait';
+import { eventually, REPO_ROOT } from '@vendure-scale/e2e-support';
+
+import { docker, lines, tryDocker } from './docker';
 
 export const STACK_FILE = path.join(REPO_ROOT, 'deploy/swarm/stack.yaml');
 

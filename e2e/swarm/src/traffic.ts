@@ -1,4 +1,4 @@
-import { sleep } from './wait';
+import { sleep } from '@vendure-scale/e2e-support';
 
 /**
  * A storefront query that reaches Postgres, sent as a POST: nginx never replays a POST it has sent

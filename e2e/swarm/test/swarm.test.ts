@@ -1,3 +1,4 @@
+import { eventually, sleep } from '@vendure-scale/e2e-support';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { docker, lines, requireDocker } from '../src/docker';
@@ -6,7 +7,6 @@ import { freeHostPort } from '../src/port';
 import { SwarmStack, type Task } from '../src/stack';
 import { joinSwarm, leaveSwarm, type Membership } from '../src/swarm';
 import { shopRequest, type TrafficReport, underLoad } from '../src/traffic';
-import { eventually, sleep } from '../src/wait';
 
 // Small on purpose: 2 cores run the whole stack, and the other suites may be running beside it.
 const SERVERS = 2;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
+import { freePort } from './free-port';
 
 const secret = (prefix: string) => `${prefix}-${randomBytes(18).toString('hex')}`;
 
@@ -13,24 +14,14 @@ export interface StackEnv {
     superadmin: { username: string; password: string };
 }
 
-function freeLoopbackPort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address() as { port: number };
-            server.close(() => resolve(port));
-        });
-    });
-}
-
 /**
- * The env file an operator would write, with fresh secrets: production mode (the cluster guard
- * on), nginx published on 127.0.0.1 only, and the instance header on, since the drills tell
- * instances apart by it.
+ * An env file for compose.yaml as an operator would write it, with fresh secrets: production mode,
+ * so that the cluster guard is on, and nginx published on 127.0.0.1 only. `suite` names the image
+ * (`vendure-scale:<suite>`: each suite builds its own, sharing BuildKit's cache) and the temp
+ * dir; `omit` leaves settings out, for the tests of a missing one.
  */
-export async function writeStackEnv(): Promise<StackEnv> {
-    const port = await freeLoopbackPort();
+export async function writeStackEnv(suite: string, omit: string[] = []): Promise<StackEnv> {
+    const port = await freePort();
     const superadmin = { username: 'superadmin', password: secret('sa') };
     const values: Record<string, string> = {
         NODE_ENV: 'production',
@@ -40,13 +31,16 @@ export async function writeStackEnv(): Promise<StackEnv> {
         DB_PASSWORD: secret('db'),
         REDIS_PASSWORD: secret('redis'),
         SEED_SAMPLE_DATA: 'true',
+        // The suites tell instances apart by it.
         INSTANCE_HEADER: 'true',
         HTTP_BIND: '127.0.0.1',
         HTTP_PORT: String(port),
-        VENDURE_IMAGE: 'vendure-scale:drills',
+        VENDURE_IMAGE: `vendure-scale:${suite}`,
     };
-    const lines = Object.entries(values).map(([name, value]) => `${name}=${value}`);
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vs-drills-')), '.env');
+    const lines = Object.entries(values)
+        .filter(([name]) => !omit.includes(name))
+        .map(([name, value]) => `${name}=${value}`);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), `vs-${suite}-`)), '.env');
     writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
     return { file, port, baseUrl: `http://127.0.0.1:${port}`, superadmin };
 }

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { mustRun, REPO_ROOT, run, type CommandResult } from './run-command';
+import { sleep } from './eventually';
+import { REPO_ROOT } from './repo-root';
+import { mustRun, run, type CommandResult } from './run-command';
 
+/** One line of `docker compose ps --format json`. */
 export interface ContainerState {
     ID: string;
     Name: string;
@@ -12,7 +16,7 @@ export interface ContainerState {
     ExitCode: number;
 }
 
-/** What `docker inspect` says about one container, reduced to what the drills compare. */
+/** What `docker inspect` says about one container, reduced to what a restart or a crash changes. */
 export interface ContainerLife {
     id: string;
     status: string;
@@ -22,27 +26,44 @@ export interface ContainerLife {
     startedAt: string;
 }
 
-const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+export interface ComposeProjectOptions {
+    /**
+     * The start of the project name; COMPOSE_E2E_PREFIX (else `vs-e2e`) unless given, so that two
+     * people's runs on one Docker host can be told apart by name.
+     */
+    namePrefix?: string;
+    /** Where {@link ComposeProject.down} first keeps every service's log; nowhere unless given. */
+    logDir?: string;
+}
 
 /**
- * The repository's compose.yaml under a project name of its own (`vs-drills-…`), so that the
- * drills never touch another stack on the same Docker host.
+ * The repository's compose.yaml under a project name of its own (`<prefix>-<pid>-<random>`), so
+ * that a suite never touches anyone else's stack on the same Docker host.
  */
-export class DrillStack {
-    readonly name = `vs-drills-${process.pid}-${randomBytes(3).toString('hex')}`;
+export class ComposeProject {
+    readonly name: string;
     readonly composeFile = path.join(REPO_ROOT, 'compose.yaml');
+    private readonly logDir: string | undefined;
 
-    constructor(readonly envFile: string) {}
+    constructor(
+        readonly envFile: string,
+        { namePrefix = process.env.COMPOSE_E2E_PREFIX ?? 'vs-e2e', logDir }: ComposeProjectOptions = {},
+    ) {
+        this.name = `${namePrefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
+        this.logDir = logDir;
+    }
 
-    /** The variables through which `docker compose` (and so scripts/rolling-restart.sh) finds this stack. */
+    /** The variables through which `docker compose` (and so scripts/rolling-restart.sh) finds this project. */
     get composeEnv(): Record<string, string> {
         return { COMPOSE_PROJECT_NAME: this.name, COMPOSE_FILE: this.composeFile, COMPOSE_ENV_FILES: this.envFile };
     }
 
+    /** `docker compose …` on this project; throws on a non-zero exit. */
     compose(args: string[], timeoutMs = 120_000): Promise<CommandResult> {
         return mustRun('docker', ['compose', ...this.baseArgs(), ...args], timeoutMs);
     }
 
+    /** `docker compose …` on this project, for callers that expect it to fail. */
     tryCompose(args: string[], timeoutMs = 120_000): Promise<CommandResult> {
         return run('docker', ['compose', ...this.baseArgs(), ...args], timeoutMs);
     }
@@ -54,6 +75,7 @@ export class DrillStack {
     /** Every container of a service, stopped ones included. */
     async containers(service: string): Promise<ContainerState[]> {
         const { stdout } = await this.compose(['ps', '-a', '--format', 'json', service]);
+        // Older compose prints one JSON array, newer one object per line: both end up flat.
         return stdout
             .split('\n')
             .filter(line => line.trim())
@@ -64,9 +86,14 @@ export class DrillStack {
         return (await this.containers(service)).filter(c => c.State === 'running');
     }
 
-    async life(containerId: string): Promise<ContainerLife> {
+    /** The whole of `docker inspect` for one container. */
+    async inspect(containerId: string): Promise<any> {
         const { stdout } = await mustRun('docker', ['inspect', containerId], 30_000);
-        const [c] = JSON.parse(stdout);
+        return JSON.parse(stdout)[0];
+    }
+
+    async life(containerId: string): Promise<ContainerLife> {
+        const c = await this.inspect(containerId);
         return {
             id: c.Id,
             status: c.State.Status,
@@ -100,34 +127,25 @@ export class DrillStack {
         );
     }
 
-    async logs(service: string, since?: string): Promise<string> {
-        const { stdout } = await this.compose(['logs', '--no-color', ...(since ? ['--since', since] : []), service]);
+    /** A service's log, without the container prefix, so that each line is what the process wrote. */
+    async logs(service: string): Promise<string> {
+        const { stdout } = await this.compose(['logs', '--no-color', '--no-log-prefix', service]);
         return stdout;
     }
 
-    /** Removes everything the project made, volumes included; never throws, for afterAll. */
+    /**
+     * Removes everything the project made, volumes included; never throws, for use in afterAll.
+     * With a `logDir`, every service's log is kept there first, for a failure.
+     */
     async down(): Promise<void> {
+        if (this.logDir) {
+            const logs = await this.tryCompose(['logs', '--no-color', '--timestamps'], 60_000);
+            mkdirSync(this.logDir, { recursive: true });
+            writeFileSync(path.join(this.logDir, `${this.name}.log`), `${logs.stdout}${logs.stderr}`);
+        }
         const result = await this.tryCompose(['down', '-v', '--remove-orphans', '--timeout', '10'], 180_000);
         if (result.code !== 0) {
             console.error(`compose down for ${this.name} failed:\n${result.stderr}`);
         }
-    }
-}
-
-/**
- * Docker's embedded DNS answers every name of a compose network. A `docker swarm leave` on the same
- * daemon silently breaks it for networks that already exist (moby/moby#45144): running servers
- * keep their connections, but any new connection (a restarted server, a reconnect) fails with
- * ENOTFOUND. Checked before each drill, so such a drill fails with the cause, not with a symptom.
- */
-export async function assertServiceDns(containerId: string, names: string[]): Promise<void> {
-    const script = `Promise.all(${JSON.stringify(names)}.map(n => require('dns').promises.lookup(n).catch(e => { throw new Error(n + ': ' + e.code); })))`;
-    const result = await run('docker', ['exec', containerId, 'node', '-e', script], 30_000);
-    if (result.code !== 0) {
-        throw new Error(
-            `Docker's embedded DNS does not resolve ${names.join(', ')} inside ${containerId.slice(0, 12)} ` +
-                `(${result.stderr.split('\n').find(l => l.startsWith('Error')) ?? result.stderr.slice(-200)}); ` +
-                `was this daemon in swarm mode and left it since the stack started (moby/moby#45144)?`,
-        );
     }
 }
