@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_DIR, SUITE } from '../src/suite';
 import { adminUiBrowserTests } from './admin-ui-browser.suite';
 import { badInputTests } from './bad-input.suite';
+import { loadTestSmokeTests } from './load-test-smoke.suite';
 import { ADMIN_API_REFILL_MS, securityTests } from './security.suite';
 import { startUpRefusalTests } from './start-up-refusal.suite';
 
@@ -116,6 +117,7 @@ describe('docker compose stack', () => {
 
     // On the same stack, still at 4 servers: the browser first, while no limit is in its way.
     adminUiBrowserTests(() => ({ env }));
+    loadTestSmokeTests(() => ({ env }));
     badInputTests(() => ({ env, stack }));
     securityTests(() => ({ env, stack }));
     startUpRefusalTests(() => ({ stack }));
