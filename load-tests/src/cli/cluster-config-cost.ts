@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { JOURNEYS_USAGE, parseJourneys } from '../orchestrate/benchmark-journeys';
 import { compareRuns } from '../orchestrate/compare-runs';
 import { measureMix } from '../orchestrate/measure-mix';
 import { progress } from '../orchestrate/progress';
@@ -18,6 +19,8 @@ SUPERADMIN_PASSWORD, ...): point it at a migrated, seeded database. Build first:
   --duration S   measured seconds per config (default 20)
   --warmup S     (default 5)
   --profile NAME (default throughput)
+  --connections N autocannon connections (default the profile's maxVUs)
+${JOURNEYS_USAGE}
   --log-dir DIR  server logs (default the system temp dir)
 A benchmark that prints numbers, not a test.`;
 
@@ -28,6 +31,8 @@ async function main(): Promise<void> {
             duration: { type: 'string', default: '20' },
             warmup: { type: 'string', default: '5' },
             profile: { type: 'string', default: 'throughput' },
+            connections: { type: 'string' },
+            journeys: { type: 'string' },
             'log-dir': { type: 'string', default: process.env.TMPDIR ?? '/tmp' },
             help: { type: 'boolean', default: false },
         },
@@ -54,6 +59,8 @@ async function main(): Promise<void> {
                     profile: values.profile,
                     warmupS: Number(values.warmup),
                     durationS: Number(values.duration),
+                    connections: values.connections ? Number(values.connections) : undefined,
+                    journeys: parseJourneys(values.journeys),
                 }),
             );
         } finally {

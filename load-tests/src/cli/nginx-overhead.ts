@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 
+import { JOURNEYS_USAGE, parseJourneys } from '../orchestrate/benchmark-journeys';
 import { composeContainers, composeScale, REPO_COMPOSE_FILE, type ComposeTarget } from '../orchestrate/compose';
 import { compareRuns } from '../orchestrate/compare-runs';
 import { measureMix } from '../orchestrate/measure-mix';
@@ -14,6 +15,8 @@ const USAGE = `nginx-overhead: one server, measured directly and through nginx, 
   --duration S        measured seconds per side (default 20)
   --warmup S          (default 5)
   --profile NAME      (default throughput)
+  --connections N     autocannon connections (default the profile's maxVUs)
+${JOURNEYS_USAGE}
   --base-url URL      nginx (default $BASE_URL or http://127.0.0.1:8080)
 A benchmark that prints numbers, not a test.`;
 
@@ -25,6 +28,8 @@ async function main(): Promise<void> {
             duration: { type: 'string', default: '20' },
             warmup: { type: 'string', default: '5' },
             profile: { type: 'string', default: 'throughput' },
+            connections: { type: 'string' },
+            journeys: { type: 'string' },
             'base-url': { type: 'string', default: process.env.BASE_URL ?? 'http://127.0.0.1:8080' },
             help: { type: 'boolean', default: false },
         },
@@ -47,7 +52,14 @@ async function main(): Promise<void> {
         directUrl = `http://${ip}:3000`;
     }
     const prepared = await prepareRun(nginxUrl);
-    const common = { ...prepared, profile: values.profile, warmupS: Number(values.warmup), durationS: Number(values.duration) };
+    const common = {
+        ...prepared,
+        profile: values.profile,
+        warmupS: Number(values.warmup),
+        durationS: Number(values.duration),
+        connections: values.connections ? Number(values.connections) : undefined,
+        journeys: parseJourneys(values.journeys),
+    };
     progress(`direct: ${directUrl}`);
     const direct = await measureMix({ ...common, baseUrl: directUrl });
     progress(`through nginx: ${nginxUrl}`);

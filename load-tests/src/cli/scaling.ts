@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { composeScale, containerCpu, REPO_COMPOSE_FILE, type ComposeTarget } from '../orchestrate/compose';
 import { describeMachine } from '../orchestrate/machine';
+import { JOURNEYS_USAGE, parseJourneys } from '../orchestrate/benchmark-journeys';
 import { measureMix } from '../orchestrate/measure-mix';
 import { progress } from '../orchestrate/progress';
 import { waitForInstances } from '../orchestrate/wait-for-instances';
@@ -20,6 +21,7 @@ const USAGE = `scaling: for each N, scale the compose stack to N servers, warm u
   --warmup S          warm-up seconds per step (default 10)
   --connections N     autocannon connections (default the throughput profile's maxVUs)
   --profile NAME      default throughput
+${JOURNEYS_USAGE}
   --base-url URL      default $BASE_URL or http://127.0.0.1:8080
   --out DIR           default results/<timestamp>
 Writes DIR/raw.json, DIR/scaling.md and DIR/scaling.svg (raw.json after every step).`;
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
             warmup: { type: 'string', default: '10' },
             connections: { type: 'string' },
             profile: { type: 'string', default: 'throughput' },
+            journeys: { type: 'string' },
             'base-url': { type: 'string', default: process.env.BASE_URL ?? 'http://127.0.0.1:8080' },
             out: { type: 'string' },
             help: { type: 'boolean', default: false },
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
             warmupS,
             durationS,
             connections,
+            journeys: parseJourneys(values.journeys),
             atHalfway: async () => {
                 cpu = await containerCpu(target).catch(error => {
                     progress(`  docker stats failed: ${(error as Error).message.split('\n')[0]}`);

@@ -12,13 +12,15 @@ export interface MixMeasurement {
     warmupS: number;
     durationS: number;
     connections?: number;
+    /** Default: the whole mix. */
+    journeys?: string[];
     /** Called once the measured run is halfway, e.g. to sample docker stats under load. */
     atHalfway?: () => Promise<void>;
 }
 
 /** A warm-up (JIT, connection pools, caches), then the measured run of the mix. */
 export async function measureMix(m: MixMeasurement): Promise<RunResult> {
-    const common = { baseUrl: m.baseUrl, loaded: m.loaded, pools: m.pools, profile: m.profile };
+    const common = { baseUrl: m.baseUrl, loaded: m.loaded, pools: m.pools, profile: m.profile, journeys: m.journeys };
     if (m.warmupS > 0) {
         progress(`  warm-up ${m.warmupS} s`);
         await driveProfile({ ...common, overrides: { durationS: m.warmupS, connections: m.connections } });
