@@ -30,7 +30,11 @@ export async function startServerProcess(script: string, port: number, logFile: 
             });
             child.kill('SIGTERM');
         });
-    const seen = await waitForInstances(baseUrl, 1, 120_000);
+    // A process that exits at start-up (bad env, say) fails this at once, not after the wait.
+    const exited = new Promise<never>((_, reject) =>
+        child.once('exit', code => reject(new Error(`${script} exited with ${code} at start-up (see ${logFile})`))),
+    );
+    const seen = await Promise.race([waitForInstances(baseUrl, 1, 120_000), exited]);
     if (!seen.length) {
         await stop();
         throw new Error(`${script} did not answer on ${baseUrl} within 120 s (see ${logFile})`);
