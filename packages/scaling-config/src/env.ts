@@ -130,7 +130,7 @@ const envSchema = z.object({
      * the balancer sends on that connection in the same instant fails, and a POST is not retried.
      */
     HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 1_000, 600_000),
-    /** After SIGTERM: keep serving with `Connection: close` this long, so the balancer moves away first. */
+    /** After SIGTERM: keep serving normally this long, so a balancer fed by DNS moves away first. */
     SHUTDOWN_DRAIN_DELAY_MS: int(0, 0, 60_000),
     /** After that: how long in-flight requests and jobs get before the process exits anyway. */
     SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
