@@ -36,6 +36,13 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
         expect(new Set(APP_SERVICES.map(name => stack.services[name].image)).size).toBe(1);
     });
 
+    it.each(APP_SERVICES)('%s: a read-only root filesystem, no capabilities and a tmpfs /tmp, as in compose', name => {
+        const service = stack.services[name];
+        expect(service.read_only).toBe(true);
+        expect(service.cap_drop).toEqual(['ALL']);
+        expect(service.volumes).toContainEqual(expect.objectContaining({ type: 'tmpfs', target: '/tmp' }));
+    });
+
     it('gives every role its secrets as swarm secrets from the same sources, never as variables', () => {
         const sources = APP_SERVICES.map(name => {
             const service = stack.services[name];

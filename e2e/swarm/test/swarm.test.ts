@@ -109,7 +109,17 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
 
         // The migrate job and every server and worker task run the migrate role under one advisory
         // lock: whichever comes first migrates and initialises, every other finds nothing to do.
-        const logs = (await Promise.all(['migrate', 'server', 'worker'].map(s => stack.logs(s)))).join('\n');
+        // `docker service logs` of a finished job can lag behind it (once, the initialising line was
+        // missing right after the deploy): read until it is in, then count.
+        const readLogs = async () => (await Promise.all(['migrate', 'server', 'worker'].map(s => stack.logs(s)))).join('\n');
+        const logs = await eventually(
+            'the migrate logs to be complete',
+            async () => {
+                const text = await readLogs();
+                return /Migrate\] database initialised/.test(text) ? text : undefined;
+            },
+            { timeoutMs: 30_000, intervalMs: 2_000 },
+        );
         expect(logs.match(/migrations applied: (?!none pending)/g)).toHaveLength(1);
         expect(logs.match(/Migrate\] database initialised/g)).toHaveLength(1);
         expect(logs.match(/migrations applied: none pending/g)?.length).toBeGreaterThanOrEqual(SERVERS + 1);
