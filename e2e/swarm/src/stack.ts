@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { eventually, REPO_ROOT } from '@vendure-scale/e2e-support';
 
+import { cleanUpSteps } from './clean-up-steps';
 import { docker, lines, tryDocker } from './docker';
 
 export const STACK_FILE = path.join(REPO_ROOT, 'deploy/swarm/stack.yaml');
@@ -127,14 +128,7 @@ export class SwarmStack {
             return [];
         }
         this.removed = true;
-        const problems: string[] = [];
-        const attempt = async (what: string, step: () => Promise<unknown>) => {
-            try {
-                await step();
-            } catch (error) {
-                problems.push(`${what}: ${(error as Error).message}`);
-            }
-        };
+        const { problems, attempt } = cleanUpSteps();
         const label = `label=com.docker.stack.namespace=${this.name}`;
         await attempt('docker stack rm', () => docker(['stack', 'rm', this.name], { timeoutMs: 60_000 }));
         // Stopping is asynchronous and each task gets its stop_grace_period (servers drain first).

@@ -1,3 +1,4 @@
+import { cleanUpSteps } from './clean-up-steps';
 import { docker, lines, tryDocker } from './docker';
 
 /** What this run changed about the engine's swarm membership, so that it undoes exactly that. */
@@ -69,14 +70,7 @@ export async function joinSwarm(): Promise<Membership> {
  * Returns what it could not undo, for the log; never throws, for afterAll.
  */
 export async function leaveSwarm(membership: Membership): Promise<string[]> {
-    const problems: string[] = [];
-    const attempt = async (what: string, step: () => Promise<unknown>) => {
-        try {
-            await step();
-        } catch (error) {
-            problems.push(`${what}: ${(error as Error).message}`);
-        }
-    };
+    const { problems, attempt } = cleanUpSteps();
     if (!membership.initialisedHere) {
         if (membership.labelAdded) {
             await attempt('remove the node label', () =>
