@@ -30,6 +30,16 @@ const LOGIN = `mutation ($username: String!, $password: String!) {
     login(username: $username, password: $password) { __typename }
 }`;
 
+/** The cheapest Shop API query, raw, so that its status and headers can be looked at. */
+function shopQuery(baseUrl: string): Promise<Response> {
+    return fetch(`${baseUrl}/shop-api`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ activeChannel { code } }' }),
+        signal: AbortSignal.timeout(15_000),
+    });
+}
+
 async function login(url: string, username: string, password: string) {
     const res = await fetch(url, {
         method: 'POST',
@@ -108,12 +118,7 @@ export function securityTests(stackOf: () => { env: StackEnv; stack: ComposeProj
             expect(csp).toContain("script-src 'self' 'unsafe-eval';");
             expect(ui.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
 
-            const api = await fetch(`${env.baseUrl}/shop-api`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ query: '{ activeChannel { code } }' }),
-                signal: AbortSignal.timeout(15_000),
-            });
+            const api = await shopQuery(env.baseUrl);
             expect(api.status).toBe(200);
             const unexpected = [...api.headers.keys()].filter(name => !ALLOWED_API_HEADERS.has(name));
             expect(unexpected).toEqual([]);
@@ -170,12 +175,7 @@ export function securityTests(stackOf: () => { env: StackEnv; stack: ComposeProj
             // At most the burst plus what the rate refilled while the requests arrived.
             expect(count(200)).toBeGreaterThanOrEqual(100);
             expect(count(429)).toBeGreaterThan(0);
-            const shop = await fetch(`${env.baseUrl}/shop-api`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ query: '{ activeChannel { code } }' }),
-                signal: AbortSignal.timeout(15_000),
-            });
+            const shop = await shopQuery(env.baseUrl);
             expect(shop.status).toBe(200);
             // Leave the next test a full bucket.
             await sleep(ADMIN_API_REFILL_MS);
