@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { sleep } from './eventually';
+import { eventually } from './eventually';
 import { REPO_ROOT } from './repo-root';
 import { mustRun, run, type CommandResult } from './run-command';
 
@@ -106,17 +106,18 @@ export class ComposeProject {
 
     /** Polls `docker inspect` (cheaper than `compose ps`) until the container reports healthy. */
     async waitHealthy(containerId: string, timeoutMs: number): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            const { health, status } = await this.life(containerId);
-            if (health === 'healthy') {
-                return;
-            }
-            if (Date.now() > deadline) {
-                throw new Error(`${containerId.slice(0, 12)} not healthy after ${timeoutMs} ms (${status}/${health})`);
-            }
-            await sleep(500);
-        }
+        await eventually(
+            `${containerId.slice(0, 12)} to be healthy`,
+            async () => {
+                const { health, status } = await this.life(containerId);
+                if (health !== 'healthy') {
+                    // Thrown, so that the give-up message says where it stood.
+                    throw new Error(`${status}/${health}`);
+                }
+                return true;
+            },
+            { timeoutMs, intervalMs: 500 },
+        );
     }
 
     /** Back to `count` healthy servers, starting stopped ones or adding new ones, never recreating. */
