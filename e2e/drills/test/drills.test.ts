@@ -406,13 +406,18 @@ describe.sequential('failure drills under load, through nginx', () => {
                 await renameProduct(admin, id, `Redis drill ${id} ${since}`);
             }
             // The Admin API cannot list them now: Vendure indexes jobs for its job list in the
-            // worker, which is paused. The queue's own event stream shows them: one index and one
-            // collection-filter job per product, queued after the mutation's transaction commits.
+            // worker, which is paused. The queue's own event stream shows them, queued after each
+            // mutation's transaction commits: one index job per product, and one collection-filter
+            // job per burst of product changes on a server (Vendure debounces those by 50 ms), so
+            // 7 to 12 in all. Taken once the count has held still for a poll.
+            let previous = -1;
             queued = await eventually(
                 'the renames to be queued',
                 async () => {
                     const waiting = [...(await jobEvents(stack, since))].filter(([, e]) => e.waiting > 0).map(([id]) => id);
-                    return waiting.length >= 12 ? waiting : undefined;
+                    const settled = waiting.length >= 7 && waiting.length === previous;
+                    previous = waiting.length;
+                    return settled ? waiting : undefined;
                 },
                 { attempts: 30, intervalMs: 500 },
             );
