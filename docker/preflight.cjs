@@ -3,10 +3,11 @@
 // checks (zod), not Vendure, so it adds a fraction of a second to a start.
 'use strict';
 
-const { assertStartableEnv } = require('@vendure-scale/scaling-config/dist/env-preflight');
+const { assertStartableEnv } = require('@vendure-scale/cluster/dist/env/preflight');
+const { shopEnvShape } = require('@vendure-scale/shop/dist/shop-env');
 
 try {
-    assertStartableEnv(process.env);
+    assertStartableEnv(process.env, { extend: shopEnvShape });
 } catch (error) {
     console.error(error.message);
     process.exit(1);

@@ -1,5 +1,4 @@
-import { buildVendureConfig, runRole } from '@vendure-scale/scaling-config';
+import { runRole, startServer } from '@vendure-scale/cluster';
+import { shopConfig, shopEnvShape } from '@vendure-scale/shop';
 
-import { startServer } from './server';
-
-void runRole(env => startServer(buildVendureConfig(env, 'server'), env));
+void runRole(env => startServer(shopConfig(env, 'server'), env), { extend: shopEnvShape });

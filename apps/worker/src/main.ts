@@ -1,5 +1,4 @@
-import { buildVendureConfig, runRole } from '@vendure-scale/scaling-config';
+import { runRole, startWorker } from '@vendure-scale/cluster';
+import { shopConfig, shopEnvShape } from '@vendure-scale/shop';
 
-import { startWorker } from './worker';
-
-void runRole(env => startWorker(buildVendureConfig(env, 'worker'), env));
+void runRole(env => startWorker(shopConfig(env, 'worker'), env), { extend: shopEnvShape });

@@ -1,0 +1,36 @@
+import type { ApiOptions } from '@vendure/core';
+import type { ValidationRule } from 'graphql';
+
+import type { ClusterOptions } from '../cluster-options';
+import { loginRateLimit } from './login-rate-limit';
+import { queryDepthLimit } from './query-depth-limit';
+import { redisFailureCounter } from './redis-failure-counter';
+
+type ApolloPlugin = NonNullable<ApiOptions['apolloServerPlugins']>[number];
+
+export interface ApiLimits {
+    shopValidationRules: ValidationRule[];
+    adminValidationRules: ValidationRule[];
+    apolloServerPlugins: ApolloPlugin[];
+}
+
+/** The operation cost limits and the login limiter, as Vendure's apiOptions take them. */
+export function apiLimits(options: ClusterOptions): ApiLimits {
+    const rules = options.operationLimits ? [queryDepthLimit(options.operationLimits.maxDepth)] : [];
+    const logins = options.loginLimits;
+    return {
+        shopValidationRules: rules,
+        adminValidationRules: rules,
+        apolloServerPlugins:
+            logins && logins.maxFailures > 0
+                ? [
+                      loginRateLimit({
+                          maxFailures: logins.maxFailures,
+                          maxFailuresPerIp: logins.maxFailuresPerIp,
+                          windowSeconds: logins.windowSeconds,
+                          connect: () => redisFailureCounter(options.redis),
+                      }),
+                  ]
+                : [],
+    };
+}

@@ -1,0 +1,66 @@
+import { AdminUiPlugin } from '@vendure/admin-ui-plugin';
+import {
+    DefaultJobQueuePlugin,
+    DefaultSchedulerPlugin,
+    DefaultSearchPlugin,
+    dummyPaymentHandler,
+    type VendureConfig,
+} from '@vendure/core';
+import { ClusterPlugin, clusterOptionsFromEnv, type ClusterEnv } from '@vendure-scale/cluster';
+
+import { assetPlugin } from './assets';
+import { databaseOptions } from './database';
+import type { ShopSettings } from './shop-env';
+
+export type ShopEnv = ClusterEnv & ShopSettings;
+
+/** server: answers HTTP, never processes jobs. worker: processes jobs and scheduled tasks. migrate: once per deploy. */
+export type Role = 'server' | 'worker' | 'migrate';
+
+/**
+ * The example shop, shaped like the config `@vendure/create` generates, plus ClusterPlugin (last,
+ * so that its BullMQ queue replaces the database queue listed before it). Replace this package
+ * with your shop; keep ClusterPlugin.
+ */
+export function shopConfig(env: ShopEnv, role: Role): VendureConfig {
+    return {
+        apiOptions: {
+            port: env.PORT,
+            adminApiPath: 'admin-api',
+            shopApiPath: 'shop-api',
+            // Same origin behind nginx by default; cross-site callers must be listed by name.
+            cors: env.CORS_ORIGINS.length ? { origin: env.CORS_ORIGINS, credentials: true } : false,
+            csrfPrevention: true,
+        },
+        authOptions: {
+            tokenMethod: ['cookie', 'bearer'],
+            cookieOptions: { httpOnly: true, sameSite: 'lax' },
+            superadminCredentials: {
+                identifier: env.SUPERADMIN_USERNAME,
+                password: env.SUPERADMIN_PASSWORD,
+            },
+        },
+        dbConnectionOptions: databaseOptions(env),
+        // The sample catalogue's payment method uses it; a real shop replaces it with its provider.
+        paymentOptions: { paymentMethodHandlers: [dummyPaymentHandler] },
+        plugins: [
+            assetPlugin(env),
+            DefaultSchedulerPlugin.init(),
+            // Kept, as @vendure/create keeps it, so that one schema serves both queue modes; with
+            // JOB_QUEUE=bullmq, ClusterPlugin's BullMQ queue takes its place.
+            DefaultJobQueuePlugin.init({ useDatabaseForBuffer: true }),
+            // Search index updates are jobs, so they go through the shared queue to the workers.
+            DefaultSearchPlugin.init({ bufferUpdates: false, indexStockStatus: true }),
+            ...(role === 'server' && env.ADMIN_UI
+                ? [
+                      AdminUiPlugin.init({
+                          route: 'admin',
+                          port: env.PORT,
+                          ...(env.ADMIN_UI_APP_PATH ? { app: { path: env.ADMIN_UI_APP_PATH } } : {}),
+                      }),
+                  ]
+                : []),
+            ClusterPlugin.init(clusterOptionsFromEnv(env)),
+        ],
+    };
+}
