@@ -20,6 +20,12 @@ export interface LoginLimitSettings {
     /** Failed logins one client address may make across all identifiers per window. */
     maxFailuresPerIp: number;
     windowSeconds: number;
+    /** Calls per address and window of the other password-hashing Shop API mutations (register, reset, …). */
+    maxPasswordMutationsPerIp?: number;
+    /** Password checks one address may have running at once; more wait for a slot. */
+    maxInFlightPerIp?: number;
+    /** How long a request waits for a slot before it is answered 429. */
+    maxWaitMs?: number;
 }
 
 export interface OperationLimitSettings {

@@ -22,6 +22,9 @@ export function clusterOptionsFromEnv(env: ClusterEnv = readEnv(process.env)): C
                       maxFailures: env.LOGIN_MAX_FAILURES,
                       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
                       windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+                      maxPasswordMutationsPerIp: env.LOGIN_MAX_PASSWORD_MUTATIONS_PER_IP,
+                      maxInFlightPerIp: env.LOGIN_MAX_CONCURRENT_PER_IP,
+                      maxWaitMs: env.LOGIN_MAX_WAIT_MS,
                   }
                 : false,
         operationLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH },

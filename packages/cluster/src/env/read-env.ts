@@ -106,8 +106,15 @@ const clusterEnvShape = {
      * it off.
      */
     LOGIN_MAX_FAILURES: int(5, 0, 10_000),
-    LOGIN_MAX_FAILURES_PER_IP: int(100, 1, 1_000_000),
+    // 40: one address then holds at most 2 x 40 + 2 limiter keys in Redis (see redis-login-counter.ts).
+    LOGIN_MAX_FAILURES_PER_IP: int(40, 1, 1_000_000),
     LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
+    /** Calls per address and window of the Shop API's other bcrypt mutations (register, reset, …). */
+    LOGIN_MAX_PASSWORD_MUTATIONS_PER_IP: int(30, 1, 1_000_000),
+    /** Password checks one address may have running at once; more wait for a slot. */
+    LOGIN_MAX_CONCURRENT_PER_IP: int(10, 1, 10_000),
+    /** How long a login waits for a free slot before it is answered 429. */
+    LOGIN_MAX_WAIT_MS: int(10_000, 0, 60_000),
 
     /** Names the instance to every client: opt-in, since it names internal hosts. */
     INSTANCE_HEADER: bool(false),
@@ -168,10 +175,10 @@ export function readEnv<Extra extends z.ZodRawShape = Record<never, never>>(
     const secrets = readSecretFiles(present, [...SECRET_SETTINGS, ...(options.secretSettings ?? [])], options.readFile);
     const schema = clusterEnvSchema.extend(options.extend ?? {});
     const result = schema.safeParse(renameDeprecated({ ...present, ...secrets.values }));
-    const problems = [
-        ...secrets.problems,
-        ...(result.success ? [] : result.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`)),
-    ];
+    // A secret whose file could not be read is named by that problem already; "required" would
+    // only send the operator looking for a variable they did set (as NAME_FILE).
+    const issues = result.success ? [] : result.error.issues.filter(issue => !secrets.unreadable.includes(String(issue.path[0])));
+    const problems = [...secrets.problems, ...issues.map(issue => `${issue.path.join('.')}: ${issue.message}`)];
     if (problems.length || !result.success) {
         throw new EnvError([...new Set(problems)].sort());
     }

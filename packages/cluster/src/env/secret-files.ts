@@ -16,9 +16,10 @@ export function readSecretFiles(
     source: Record<string, string>,
     names: readonly string[],
     readFile: ReadFile = readUtf8,
-): { values: Record<string, string>; problems: string[] } {
+): { values: Record<string, string>; problems: string[]; unreadable: string[] } {
     const values: Record<string, string> = {};
     const problems: string[] = [];
+    const unreadable: string[] = [];
     for (const name of names) {
         const file = source[`${name}_FILE`];
         if (file === undefined) continue;
@@ -31,7 +32,8 @@ export function readSecretFiles(
         } catch (error) {
             // The path is configuration, not a secret, and says which mount is missing.
             problems.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+            unreadable.push(name);
         }
     }
-    return { values, problems };
+    return { values, problems, unreadable };
 }

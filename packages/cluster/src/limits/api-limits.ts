@@ -4,7 +4,7 @@ import type { ValidationRule } from 'graphql';
 import type { ClusterOptions } from '../cluster-options';
 import { loginRateLimit } from './login-rate-limit';
 import { queryDepthLimit } from './query-depth-limit';
-import { redisFailureCounter } from './redis-failure-counter';
+import { redisLoginCounter } from './redis-login-counter';
 
 type ApolloPlugin = NonNullable<ApiOptions['apolloServerPlugins']>[number];
 
@@ -24,12 +24,7 @@ export function apiLimits(options: ClusterOptions): ApiLimits {
         apolloServerPlugins:
             logins && logins.maxFailures > 0
                 ? [
-                      loginRateLimit({
-                          maxFailures: logins.maxFailures,
-                          maxFailuresPerIp: logins.maxFailuresPerIp,
-                          windowSeconds: logins.windowSeconds,
-                          connect: () => redisFailureCounter(options.redis),
-                      }),
+                      loginRateLimit({ ...logins, connect: () => redisLoginCounter(options.redis) }),
                   ]
                 : [],
     };

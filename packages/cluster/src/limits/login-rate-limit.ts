@@ -1,119 +1,157 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Logger, type ApiOptions } from '@vendure/core';
-import {
-    GraphQLError,
-    Kind,
-    valueFromASTUntyped,
-    type DocumentNode,
-    type FieldNode,
-    type FragmentDefinitionNode,
-    type OperationDefinitionNode,
-    type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError } from 'graphql';
+
+import { clientAddress } from './client-address';
+import type { AcquireAnswer, AcquireRequest, LoginCounter, SlotKey } from './login-counter';
+import { findPasswordFields, PASSWORD_MUTATIONS, type PasswordField } from './login-fields';
 
 type ApolloPlugin = NonNullable<ApiOptions['apolloServerPlugins']>[number];
+/** The response head of a request, as Apollo Server lets a plugin change it. */
+type HttpHead = { status?: number; headers: Map<string, string> };
 
 const CONTEXT = 'LoginRateLimit';
 
-/** The mutations that check a password, on the Shop API and the Admin API alike. */
-const LOGIN_FIELDS = new Set(['login', 'authenticate']);
-
-export interface CountedKey {
-    count: number;
-    /** Until the window of this key ends. */
-    ttlMs: number;
-}
-
-/**
- * Failure counts shared by every instance (Redis in production). A key's window starts with its
- * first count and is not extended by later ones, so a lock-out always ends.
- */
-export interface FailureCounter {
-    add(entries: ReadonlyArray<readonly [key: string, n: number]>, windowMs: number): Promise<CountedKey[]>;
-    remove(entries: ReadonlyArray<readonly [key: string, n: number]>): Promise<void>;
-}
+/** Password fields one operation may carry: more would let aliases multiply bcrypt's work. */
+export const MAX_PASSWORD_FIELDS_PER_OPERATION = 1;
 
 export interface LoginRateLimitOptions {
-    /** Failed logins one IP may make for one identifier per window. */
+    /** Failed logins per client address and identifier per window; also their concurrency. */
     maxFailures: number;
-    /** Failed logins one IP may make for all identifiers together per window (password spraying). */
+    /**
+     * Failed logins per client address over all identifiers per window (password spraying). It
+     * also bounds the limiter's keys per address: each identifier key needs a failure or a slot
+     * counted on the address, and an identifier's window can outlast the address's by at most
+     * one window, so at most 2 × this identifier keys, plus the address's two own keys.
+     */
     maxFailuresPerIp: number;
     windowSeconds: number;
+    /** Calls per client address and window of the account mutations (register, reset, …). Default 30. */
+    maxPasswordMutationsPerIp?: number;
+    /** Logins, and password mutations, one client address may run at once. Default 10. */
+    maxInFlightPerIp?: number;
+    /** How long a request may wait for a free slot before it is answered 429. Default 10 s. */
+    maxWaitMs?: number;
+    /** A slot not given back within this time frees itself (a server died holding it). Default 30 s. */
+    holdMs?: number;
     /** Called once per API server start; the plugin closes it when that server stops. */
-    connect: () => FailureCounter & { close(): Promise<void> };
+    connect: () => LoginCounter;
 }
 
-interface LoginField {
-    /** Alias or name: how the field appears in the result and in `info.path`. */
-    responseKey: string;
-    identifier: string;
-}
+type Settings = Required<Omit<LoginRateLimitOptions, 'connect'>>;
 
-/** The identifier a login field names: `username` of login, `input.native.username` of authenticate. */
-function identifierOf(field: FieldNode, variables: Record<string, unknown>): string {
-    const args = Object.fromEntries(
-        (field.arguments ?? []).map(arg => [arg.name.value, valueFromASTUntyped(arg.value, variables)]),
-    );
-    const fromNative = (args.input as { native?: { username?: unknown } } | undefined)?.native?.username;
-    const value = field.name.value === 'login' ? args.username : fromNative;
-    return typeof value === 'string' ? value.trim().toLowerCase() : '';
-}
-
-/**
- * Every login field at the top of a mutation, aliases and fragments included: `a: login(…)
- * b: login(…)` in one request is two attempts, not one.
- */
-function loginFields(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-            fragments.set(definition.name.value, definition);
-        }
-    }
-    const found: LoginField[] = [];
-    const visit = (selectionSet: SelectionSetNode, seen: ReadonlySet<string>) => {
-        for (const selection of selectionSet.selections) {
-            if (selection.kind === Kind.FIELD) {
-                if (LOGIN_FIELDS.has(selection.name.value)) {
-                    found.push({
-                        responseKey: selection.alias?.value ?? selection.name.value,
-                        identifier: identifierOf(selection, variables),
-                    });
-                }
-            } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-                visit(selection.selectionSet, seen);
-            } else {
-                const fragment = fragments.get(selection.name.value);
-                if (fragment && !seen.has(selection.name.value)) {
-                    visit(fragment.selectionSet, new Set([...seen, selection.name.value]));
-                }
-            }
-        }
-    };
-    visit(operation.selectionSet, new Set());
-    return found;
+/** What one request holds while its password field runs. */
+interface Slot {
+    field: PasswordField;
+    keys: string[];
+    token: string;
 }
 
 // The identifier is hashed: Redis has no business holding a list of e-mail addresses.
-const identifierKey = (ip: string, identifier: string) =>
-    `id:${ip}:${createHash('sha256').update(identifier).digest('hex').slice(0, 32)}`;
-const ipKey = (ip: string) => `ip:${ip}`;
+const hashed = (identifier: string) => createHash('sha256').update(identifier).digest('hex').slice(0, 32);
 
 /**
- * Limits failed logins per client IP and identifier across the whole cluster. nginx cannot do it:
- * the mutation's name and username are in the POST body, which nginx reads only after its
- * `limit_req` phase. Every attempt is counted before it runs (so a burst of concurrent attempts
- * cannot all slip in under the limit) and given back when it succeeds; over the limit, the request
- * is answered 429 with Retry-After and the password is never checked.
+ * The keys of one password field. The braces are a Redis Cluster hash tag: the keys of one
+ * request share a slot, as a multi-key script requires there.
+ */
+function slotKeys(field: PasswordField, address: string, options: Settings) {
+    if (field.kind === 'login') {
+        const keys: SlotKey[] = [
+            // The address first: over its limit, the identifier's key is never written.
+            { key: `ip:{${address}}`, limit: options.maxFailuresPerIp, maxInFlight: options.maxInFlightPerIp },
+            { key: `id:{${address}}:${hashed(field.identifier)}`, limit: options.maxFailures, maxInFlight: options.maxFailures },
+        ];
+        return { keys, countNow: false };
+    }
+    const key = `pw:{${address}}`;
+    const limit = field.kind === 'account' ? options.maxPasswordMutationsPerIp : 0;
+    return { keys: [{ key, limit, maxInFlight: options.maxInFlightPerIp }], countNow: field.kind === 'account' };
+}
+
+function tooMany(http: HttpHead, message: string, retryAfterSeconds: number): GraphQLError {
+    // Set on the response rather than in the error's extensions, which Vendure's error formatting
+    // would echo into the body.
+    http.status = 429;
+    http.headers.set('retry-after', String(retryAfterSeconds));
+    return new GraphQLError(`${message}; try again in ${retryAfterSeconds} seconds`, {
+        extensions: { code: 'TOO_MANY_REQUESTS' },
+    });
+}
+
+/** Asks until a slot is free, backing off from 25 ms to 250 ms, for at most `maxWaitMs`. */
+async function acquireWaiting(counter: LoginCounter, request: AcquireRequest, maxWaitMs: number): Promise<AcquireAnswer> {
+    const deadline = Date.now() + maxWaitMs;
+    for (let round = 0; round < 10_000; round++) {
+        const answer = await counter.acquire(request);
+        if (answer.outcome !== 'busy') {
+            return answer;
+        }
+        // Jitter: the requests that wait for one identifier must not all ask again together.
+        const pause = Math.min(25 * 2 ** round, 250) * (0.5 + Math.random() / 2);
+        if (Date.now() + pause > deadline) {
+            return answer;
+        }
+        await sleep(pause);
+    }
+    return { outcome: 'busy' };
+}
+
+/**
+ * Limits password checks and hashes (bcrypt) per client address across the whole cluster. nginx
+ * cannot: the mutation's name and username are in the POST body, which nginx reads only after its
+ * `limit_req` phase.
  *
- * If Redis cannot be reached, logins go on unlimited (with a warning): sessions live in Redis too,
- * and a Redis outage must not also lock every administrator out.
+ * - An operation may carry one password field (login, authenticate, registerCustomerAccount, …;
+ *   see login-fields.ts); more is answered 400 before anything is counted.
+ * - A login takes a slot on its address and on its (address, identifier) before it runs, and
+ *   counts on both only if it fails. An identifier's slots are `maxFailures` minus its failures,
+ *   so concurrent correct logins queue through them and all pass, while a burst of wrong ones
+ *   stops at `maxFailures` checks. Requests that find every slot taken wait (at most `maxWaitMs`);
+ *   a key at its limit is answered 429 with Retry-After until its window ends.
+ * - The account mutations count every call per address (`maxPasswordMutationsPerIp`), and every
+ *   password mutation is bounded to `maxInFlightPerIp` at once.
+ *
+ * If Redis cannot be reached, requests go on unlimited (with a warning): sessions live in Redis
+ * too, and a Redis outage must not also lock every administrator out.
  */
 export function loginRateLimit(options: LoginRateLimitOptions): ApolloPlugin {
-    const windowMs = options.windowSeconds * 1000;
-    let counter: (FailureCounter & { close(): Promise<void> }) | undefined;
+    const settings: Settings = {
+        maxFailures: options.maxFailures,
+        maxFailuresPerIp: options.maxFailuresPerIp,
+        windowSeconds: options.windowSeconds,
+        maxPasswordMutationsPerIp: options.maxPasswordMutationsPerIp ?? 30,
+        maxInFlightPerIp: options.maxInFlightPerIp ?? 10,
+        maxWaitMs: options.maxWaitMs ?? 10_000,
+        holdMs: options.holdMs ?? 30_000,
+    };
+    const windowMs = settings.windowSeconds * 1000;
+    let counter: LoginCounter | undefined;
     let servers = 0;
+    let lastWarning = 0;
+    let unwarned = 0;
+
+    // One line a minute at most: during a Redis outage every login would log one.
+    const warn = (message: string) => {
+        const now = Date.now();
+        if (now - lastWarning < 60_000) {
+            unwarned++;
+            return;
+        }
+        const more = unwarned ? ` (and ${unwarned} more since the last warning)` : '';
+        lastWarning = now;
+        unwarned = 0;
+        Logger.warn(`${message}${more}`, CONTEXT);
+    };
+
+    const release = async (slot: Slot, failed: boolean) => {
+        try {
+            await counter?.release({ keys: slot.keys, token: slot.token, count: failed, windowMs });
+        } catch (error) {
+            warn(`could not give back a login slot (it frees itself): ${(error as Error).message}`);
+        }
+    };
 
     return {
         async serverWillStart() {
@@ -132,90 +170,92 @@ export function loginRateLimit(options: LoginRateLimitOptions): ApolloPlugin {
         },
 
         async requestDidStart() {
-            let attempts: Array<LoginField & { key: string }> = [];
-            let ip = '';
-            const succeeded: string[] = [];
+            let slot: Slot | undefined;
+            let finished = false;
+            let failed = false;
 
             return {
                 async didResolveOperation(requestContext) {
                     const { operation, document, request, contextValue } = requestContext;
-                    if (operation?.operation !== 'mutation' || !counter) {
+                    if (operation?.operation !== 'mutation') {
                         return;
                     }
-                    ip = (contextValue as { req?: { ip?: string } }).req?.ip ?? 'unknown';
-                    attempts = loginFields(document, operation, request.variables ?? {}).map(field => ({
-                        ...field,
-                        key: identifierKey(ip, field.identifier),
-                    }));
-                    if (!attempts.length) {
+                    const found = findPasswordFields(document, operation, request.variables ?? {});
+                    if (!found.first) {
                         return;
                     }
-                    const perKey = new Map<string, number>([[ipKey(ip), attempts.length]]);
-                    for (const { key } of attempts) {
-                        perKey.set(key, (perKey.get(key) ?? 0) + 1);
+                    if (found.count > MAX_PASSWORD_FIELDS_PER_OPERATION) {
+                        requestContext.response.http.status = 400;
+                        throw new GraphQLError(
+                            `An operation may carry at most ${MAX_PASSWORD_FIELDS_PER_OPERATION} of ${PASSWORD_MUTATIONS.join(', ')}; ` +
+                                `this one carries ${found.count > 1e6 ? 'more than a million' : found.count}`,
+                            { extensions: { code: 'BAD_REQUEST' } },
+                        );
                     }
-                    const entries = [...perKey];
-                    let counts: CountedKey[];
+                    if (!counter) {
+                        return;
+                    }
+                    const field = found.first;
+                    const address = clientAddress((contextValue as { req?: { ip?: string } }).req?.ip);
+                    const { keys, countNow } = slotKeys(field, address, settings);
+                    const token = randomUUID();
+                    let answer: AcquireAnswer;
                     try {
-                        counts = await counter.add(entries, windowMs);
+                        answer = await acquireWaiting(
+                            counter,
+                            { keys, token, countNow, windowMs, holdMs: settings.holdMs },
+                            settings.maxWaitMs,
+                        );
                     } catch (error) {
-                        Logger.warn(`login attempts not limited, counter unavailable: ${(error as Error).message}`, CONTEXT);
-                        attempts = [];
+                        warn(`password mutations not limited, counter unavailable: ${(error as Error).message}`);
                         return;
                     }
-                    const over = counts.filter((counted, i) => {
-                        const limit = i === 0 ? options.maxFailuresPerIp : options.maxFailures;
-                        return counted.count > limit;
-                    });
-                    if (over.length) {
-                        // A refused attempt stays counted: hammering a locked account keeps it locked
-                        // no longer than the window that is already running.
-                        attempts = [];
-                        const retryAfter = Math.max(1, Math.ceil(Math.max(...over.map(c => c.ttlMs)) / 1000));
-                        // Set on the response rather than in the error's extensions, which Vendure's
-                        // error formatting would echo into the body.
-                        requestContext.response.http.status = 429;
-                        requestContext.response.http.headers.set('retry-after', String(retryAfter));
-                        throw new GraphQLError(`Too many failed login attempts; try again in ${retryAfter} seconds`, {
-                            extensions: { code: 'TOO_MANY_REQUESTS' },
-                        });
+                    if (answer.outcome === 'refused') {
+                        const retryAfter = Math.max(1, Math.ceil(answer.retryAfterMs / 1000));
+                        throw tooMany(
+                            requestContext.response.http,
+                            field.kind === 'login' ? 'Too many failed login attempts' : 'Too many password and account requests',
+                            retryAfter,
+                        );
+                    }
+                    if (answer.outcome === 'busy') {
+                        throw tooMany(requestContext.response.http, 'Too many concurrent password requests', 1);
+                    }
+                    slot = { field, keys: keys.map(k => k.key), token };
+                    if (finished) {
+                        // Another plugin failed the request while this one waited: nothing will run.
+                        const taken = slot;
+                        slot = undefined;
+                        await release(taken, false);
                     }
                 },
 
                 async executionDidStart() {
-                    if (!attempts.length) {
+                    if (slot?.field.kind !== 'login') {
                         return;
                     }
+                    const { responseKey } = slot.field;
                     return {
                         willResolveField({ info }) {
-                            if (info.parentType.name !== info.schema.getMutationType()?.name || !LOGIN_FIELDS.has(info.fieldName)) {
+                            if (info.parentType.name !== info.schema.getMutationType()?.name || info.path.key !== responseKey) {
                                 return;
                             }
-                            const attempt = attempts.find(a => a.responseKey === info.path.key);
                             // Vendure answers a wrong password with an ErrorResult (errorCode), a
                             // right one with the CurrentUser.
                             return (error, result) => {
-                                const failed = error || !result || typeof result !== 'object' || 'errorCode' in result;
-                                if (attempt && !failed) {
-                                    succeeded.push(attempt.key);
-                                }
+                                failed = Boolean(error) || !result || typeof result !== 'object' || 'errorCode' in result;
                             };
                         },
                     };
                 },
 
                 async willSendResponse() {
-                    if (!succeeded.length || !counter) {
-                        return;
-                    }
-                    const perKey = new Map<string, number>([[ipKey(ip), succeeded.length]]);
-                    for (const key of succeeded) {
-                        perKey.set(key, (perKey.get(key) ?? 0) + 1);
-                    }
-                    try {
-                        await counter.remove([...perKey]);
-                    } catch (error) {
-                        Logger.warn(`could not give back a successful login attempt: ${(error as Error).message}`, CONTEXT);
+                    finished = true;
+                    if (slot) {
+                        const held = slot;
+                        slot = undefined;
+                        // A login that never ran (a variable's type was wrong, say) checked no password.
+                        await release(held, held.field.kind === 'login' && failed);
                     }
                 },
             };
