@@ -34,8 +34,8 @@ describe.each(renderings())('$name: the Postgres connection budget', ({ rendered
 
     it('tells the servers\' start-up check the largest cluster a rollout can reach', () => {
         for (const c of [server, worker]) {
-            expect(c.app().SERVER_REPLICAS, 'SERVER_REPLICAS').toBeGreaterThanOrEqual(servers);
-            expect(c.app().WORKER_REPLICAS, 'WORKER_REPLICAS').toBeGreaterThanOrEqual(workers);
+            expect(c.app().MAX_SERVER_REPLICAS, 'MAX_SERVER_REPLICAS').toBeGreaterThanOrEqual(servers);
+            expect(c.app().MAX_WORKER_REPLICAS, 'MAX_WORKER_REPLICAS').toBeGreaterThanOrEqual(workers);
         }
     });
 

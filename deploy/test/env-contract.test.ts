@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { isKnownDefaultSecret, SECRET_SETTINGS } from './app-env';
+import { envWarnings, isKnownDefaultSecret, SECRET_SETTINGS } from './app-env';
+import { effectiveEnv, mountedFile, plainEnv } from './rendered';
 import { renderings } from './renderings';
 import { roleContainers } from './roles';
 
@@ -16,6 +17,12 @@ describe.each(renderings())('$name: the environment of every role', ({ name, ren
         expect(() => c.app()).not.toThrow();
     });
 
+    it('uses no renamed variable, so no role starts with a deprecation warning', () => {
+        for (const c of containers) {
+            expect(envWarnings(plainEnv(c.env)), label(c)).toEqual([]);
+        }
+    });
+
     it('queues jobs in Redis through BullMQ in every role, so no state stays in one process', () => {
         for (const c of containers) {
             const env = c.app();
@@ -25,16 +32,46 @@ describe.each(renderings())('$name: the environment of every role', ({ name, ren
         }
     });
 
-    it('takes every secret of every role from the same generated Secret', () => {
-        const sources = new Set<string>();
+    it('takes every secret of every role from the same generated Secret, as a file (NAME_FILE)', () => {
+        const secret = rendered.generated('Secret', 'vendure-secrets');
         for (const c of containers) {
+            const pod = c.deployment.spec.template.spec;
             for (const key of SECRET_SETTINGS) {
-                const value = c.env.get(key);
-                expect(value?.source.from, `${label(c)} ${key}`).toBe('secret');
-                sources.add(value!.source.from === 'secret' ? value!.source.name : '');
+                expect(c.env.has(key), `${label(c)}: ${key} is not in the environment`).toBe(false);
+                const file = c.env.get(`${key}_FILE`)?.value;
+                expect(file, `${label(c)} ${key}_FILE`).toMatch(/^\//);
+                const found = mountedFile(pod, c.container, file!);
+                expect(found?.volume.secret?.secretName, `${label(c)}: ${file} is a key of the Secret`).toBe(secret.metadata.name);
+                expect(found?.key, `${label(c)}: ${file}`).toBe(key);
+                expect(found?.mount.readOnly, `${label(c)}: ${found?.mount.mountPath} read-only`).toBe(true);
             }
         }
-        expect([...sources]).toEqual([rendered.generated('Secret', 'vendure-secrets').metadata.name]);
+    });
+
+    it('makes the secret files readable by the app\'s group only, never by every user', () => {
+        for (const c of containers) {
+            const pod = c.deployment.spec.template.spec;
+            const found = mountedFile(pod, c.container, c.env.get('COOKIE_SECRET_FILE')!.value)!;
+            // Unset, the kubelet writes 0644. Secret files are root-owned, group = the pod's fsGroup.
+            const mode: number = found.volume.secret.defaultMode;
+            expect(mode & 0o007, `${label(c)}: no bits for others (mode ${mode.toString(8)})`).toBe(0);
+            expect(mode & 0o040, `${label(c)}: group-readable (mode ${mode.toString(8)})`).toBe(0o040);
+            expect(pod.securityContext.fsGroup, label(c)).toBeDefined();
+            expect(pod.securityContext.fsGroup, `${label(c)}: the app's group owns the files`).toBe(pod.securityContext.runAsGroup);
+        }
+    });
+
+    it('puts no secret value in any container\'s environment, and no Secret behind one', () => {
+        const secret = rendered.generated('Secret', 'vendure-secrets');
+        const values = Object.values(secret.data as Record<string, string>).map(v => Buffer.from(v, 'base64').toString());
+        for (const { deployment, container } of rendered.containers()) {
+            const where = `${deployment.metadata.name}/${container.name}`;
+            expect((container.envFrom ?? []).filter((source: { secretRef?: unknown }) => source.secretRef), where).toEqual([]);
+            expect((container.env ?? []).filter((entry: { valueFrom?: { secretKeyRef?: unknown } }) => entry.valueFrom?.secretKeyRef), where).toEqual([]);
+            for (const [key, { value }] of effectiveEnv(rendered, container)) {
+                expect(values.includes(value), `${where}: ${key} carries a secret value`).toBe(false);
+            }
+        }
     });
 
     it('signs session cookies with one secret everywhere, so any server accepts any session', () => {
@@ -43,8 +80,11 @@ describe.each(renderings())('$name: the environment of every role', ({ name, ren
     });
 
     it('keeps secrets out of ConfigMaps', () => {
+        const secret = rendered.generated('Secret', 'vendure-secrets');
+        const values = Object.values(secret.data as Record<string, string>).map(v => Buffer.from(v, 'base64').toString());
         for (const map of rendered.ofKind('ConfigMap')) {
             expect(Object.keys(map.data ?? {}).filter(key => (SECRET_SETTINGS as readonly string[]).includes(key))).toEqual([]);
+            expect(Object.values(map.data ?? {}).filter(value => values.includes(String(value))), map.metadata.name).toEqual([]);
         }
     });
 
@@ -81,9 +121,9 @@ describe.each(renderings())('$name: the environment of every role', ({ name, ren
         });
     } else {
         it(`${name} cannot run in production as it is: its secrets are public placeholders the app refuses`, () => {
-            const [c] = containers;
+            const env = containers[0].app();
             for (const key of ['COOKIE_SECRET', 'SUPERADMIN_PASSWORD', 'DB_PASSWORD'] as const) {
-                expect(isKnownDefaultSecret(c.env.get(key)?.value), key).toBe(true);
+                expect(isKnownDefaultSecret(env[key]), key).toBe(true);
             }
         });
     }

@@ -118,6 +118,58 @@ export function effectiveEnv(rendered: Rendered, container: Container): Map<stri
     return env;
 }
 
+export type Volume = { name: string; [key: string]: any };
+export type VolumeMount = { name: string; mountPath: string; readOnly?: boolean; subPath?: string };
+
+/** Where a path inside a container comes from: a key of the volume mounted above it. */
+export interface MountedFile {
+    mount: VolumeMount;
+    volume: Volume;
+    /** The key of the Secret or ConfigMap the kubelet projects at that path. */
+    key: string;
+}
+
+/** The projected volume (Secret or ConfigMap) behind `file` in this container, if any. */
+export function mountedFile(pod: { volumes?: Volume[] }, container: Container, file: string): MountedFile | undefined {
+    const mounts: VolumeMount[] = [...(container.volumeMounts ?? [])].sort((a, b) => b.mountPath.length - a.mountPath.length);
+    for (const mount of mounts) {
+        const prefix = `${mount.mountPath.replace(/\/$/, '')}/`;
+        if (mount.subPath || !file.startsWith(prefix)) {
+            continue;
+        }
+        const relative = file.slice(prefix.length);
+        const volume = (pod.volumes ?? []).find(v => v.name === mount.name);
+        const source = volume?.secret ?? volume?.configMap;
+        if (!volume || !source) {
+            return undefined;
+        }
+        // With `items`, only the listed keys appear, each at its own path.
+        const items: Array<{ key: string; path: string }> | undefined = source.items;
+        const key = items ? items.find(item => item.path === relative)?.key : relative;
+        return key === undefined ? undefined : { mount, volume, key };
+    }
+    return undefined;
+}
+
+/**
+ * Reads a file as the container would find it: the value of the Secret or ConfigMap key mounted
+ * at that path. Anything else does not exist here (ENOENT), as no image content is rendered.
+ */
+export function mountedFileReader(rendered: Rendered, pod: { volumes?: Volume[] }, container: Container): (file: string) => string {
+    return file => {
+        const found = mountedFile(pod, container, file);
+        const value = found?.volume.secret
+            ? secretValue(rendered.get('Secret', found.volume.secret.secretName), found.key)
+            : found?.volume.configMap
+              ? rendered.get('ConfigMap', found.volume.configMap.name).data?.[found.key]
+              : undefined;
+        if (value === undefined) {
+            throw Object.assign(new Error(`ENOENT: ${container.name} has no file ${file}`), { code: 'ENOENT' });
+        }
+        return String(value);
+    };
+}
+
 export function plainEnv(env: Map<string, EnvValue>): Record<string, string> {
     return Object.fromEntries([...env].map(([key, { value }]) => [key, value]));
 }

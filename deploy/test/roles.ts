@@ -1,5 +1,5 @@
-import { effectiveEnv, plainEnv, roleOf, type Container, type EnvValue, type K8sObject, type Rendered } from './rendered';
-import { readEnv, type ScalingEnv } from './app-env';
+import { readAppEnv, type AppEnv } from './app-env';
+import { effectiveEnv, mountedFileReader, plainEnv, roleOf, type Container, type EnvValue, type K8sObject, type Rendered } from './rendered';
 
 export interface RoleContainer {
     role: string;
@@ -7,8 +7,10 @@ export interface RoleContainer {
     container: Container;
     init: boolean;
     env: Map<string, EnvValue>;
-    /** As the app itself reads it: defaults filled in, or an EnvError thrown. */
-    app: () => ScalingEnv;
+    /** Reads a file as this container finds it, from the Secret and ConfigMap volumes it mounts. */
+    readFile: (file: string) => string;
+    /** As the app itself reads it (secrets from their NAME_FILEs): defaults filled in, or an EnvError thrown. */
+    app: () => AppEnv;
 }
 
 /** Every container that runs one of the app's roles through the image's entrypoint. */
@@ -16,7 +18,8 @@ export function roleContainers(rendered: Rendered): RoleContainer[] {
     return rendered.containers().flatMap(({ deployment, container, init }) => {
         const env = effectiveEnv(rendered, container);
         const role = roleOf(env, container);
-        return role ? [{ role, deployment, container, init, env, app: () => readEnv(plainEnv(env)) }] : [];
+        const readFile = mountedFileReader(rendered, deployment.spec.template.spec, container);
+        return role ? [{ role, deployment, container, init, env, readFile, app: () => readAppEnv(plainEnv(env), readFile) }] : [];
     });
 }
 

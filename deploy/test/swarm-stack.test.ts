@@ -12,12 +12,25 @@ const PM2_MARGIN_MS = 3_000;
 const stack = renderStack();
 const APP_SERVICES = ['migrate', 'server', 'worker'] as const;
 
-/** The environment a task of the service starts with: its variables and its secrets as variables. */
-function taskEnv(service: StackService): Record<string, string> {
-    const secrets = Object.fromEntries(
-        (service.secrets ?? []).map((s: { target: string }) => [s.target, `secret-value-of-${s.target}-0123456789abcdef`]),
-    );
-    return { ...service.environment, ...secrets };
+/** What a secret file holds in these tests: made from its path, long enough for every check. */
+const fakeSecret = (file: string) => `secret-value-of-${file}-0123456789abcdef`;
+
+/** The environment a task of the service starts with, its *_FILE secrets read from the files Swarm mounts. */
+function taskEnv(service: StackService) {
+    const mounted = new Set((service.secrets ?? []).map((s: { target: string }) => `/run/secrets/${s.target}`));
+    return readEnv(service.environment, {
+        readFile: file => {
+            if (!mounted.has(file)) {
+                throw Object.assign(new Error(`${file} is not mounted`), { code: 'ENOENT' });
+            }
+            return fakeSecret(file);
+        },
+    });
+}
+
+/** Every value a service's environment sets, and every word of its command, entrypoint and healthcheck. */
+function visibleSettings(service: StackService): string {
+    return JSON.stringify([service.environment ?? {}, service.command, service.entrypoint, service.healthcheck]);
 }
 
 describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', () => {
@@ -26,7 +39,7 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
     });
 
     it.each(APP_SERVICES)('%s: its environment passes the app\'s own schema, with jobs on BullMQ in Redis', name => {
-        const env = readEnv(taskEnv(stack.services[name]));
+        const env = taskEnv(stack.services[name]);
         expect(env.JOB_QUEUE).toBe('bullmq');
         expect(env.REDIS_HOST).toBe('redis');
         expect(env.NODE_ENV).toBe('production');
@@ -43,30 +56,55 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
         expect(service.volumes).toContainEqual(expect.objectContaining({ type: 'tmpfs', target: '/tmp' }));
     });
 
-    it('gives every role its secrets as swarm secrets from the same sources, never as variables', () => {
+    it('gives every role each secret as NAME_FILE, a swarm secret from the same source readable by the app user only', () => {
         const sources = APP_SERVICES.map(name => {
             const service = stack.services[name];
+            const mounted = new Map<string, { source: string; uid: string; mode: number }>(
+                service.secrets.map((s: { source: string; target: string; uid: string; mode: number }) => [`/run/secrets/${s.target}`, s]),
+            );
+            const byName: Record<string, string> = {};
             for (const key of SECRET_SETTINGS) {
                 expect(service.environment[key], `${name} ${key} in environment`).toBeUndefined();
+                const file = service.environment[`${key}_FILE`];
+                const secret = mounted.get(file);
+                expect(secret, `${name} ${key}_FILE=${file} is a mounted secret`).toBeDefined();
+                expect({ uid: secret!.uid, mode: secret!.mode }, `${name} ${file}`).toEqual({ uid: '1000', mode: 0o400 });
+                byName[key] = secret!.source;
             }
-            return Object.fromEntries(service.secrets.map((s: { source: string; target: string }) => [s.target, s.source]));
+            expect(mounted.size, `${name} mounts only the app's secrets`).toBe(SECRET_SETTINGS.length);
+            return byName;
         });
-        expect(Object.keys(sources[0]).sort()).toEqual([...SECRET_SETTINGS].sort());
         expect(sources[1]).toEqual(sources[0]);
         expect(sources[2]).toEqual(sources[0]);
         for (const source of Object.values(sources[0])) {
-            expect(stack.secrets[source as string]?.external, `${source} is created outside the repository`).toBe(true);
+            expect(stack.secrets[source]?.external, `${source} is created outside the repository`).toBe(true);
         }
-        expect(stack.services.postgres.environment.POSTGRES_PASSWORD_FILE).toBe(`/run/secrets/${sources[0].DB_PASSWORD}`);
+        const postgres = stack.services.postgres;
+        const dbPassword = postgres.secrets.find((s: { target: string }) => `/run/secrets/${s.target}` === postgres.environment.POSTGRES_PASSWORD_FILE);
+        expect(dbPassword?.source).toBe(sources[0].DB_PASSWORD);
+    });
+
+    it('puts no secret in any environment, command or healthcheck: no inline loop reads secret files', () => {
+        for (const [name, service] of Object.entries(stack.services)) {
+            const visible = visibleSettings(service);
+            expect(visible, `${name} reads /run/secrets in a shell loop`).not.toMatch(/for [a-z_]+ in \/run\/secrets/);
+            expect(visible, `${name} exports a secret file as a variable`).not.toMatch(/export [^;]*\$\(cat/);
+            for (const [key, value] of Object.entries<string>(service.environment ?? {})) {
+                expect(SECRET_SETTINGS.includes(key as (typeof SECRET_SETTINGS)[number]), `${name} sets ${key}`).toBe(false);
+                expect(/PASSWORD$|SECRET$/.test(key), `${name} sets ${key}=…`).toBe(false);
+                expect(value.startsWith('/run/secrets/') || !/_FILE$/.test(key), `${name} ${key}`).toBe(true);
+            }
+        }
+        // Secrets in the deploying shell (as after `set -a; . ./.env`) reach no service either.
+        const shell = Object.fromEntries(SECRET_SETTINGS.map(key => [key, `leaked-${key.toLowerCase()}-value`]));
+        expect(JSON.stringify(renderStack(shell))).not.toContain('leaked-');
     });
 
     it('runs migrate as a one-shot job, and every server and worker task migrates before it starts', () => {
         expect(stack.services.migrate.deploy.mode).toBe('replicated-job');
-        for (const name of APP_SERVICES) {
-            const script = stack.services[name].entrypoint.join(' ');
-            expect(script).toMatch(/export "\$\{file##\*\/\}=\$\(cat "\$file"\)"/);
-            expect(script).toMatch(/if \[ "\$\{ROLE\}" != migrate \]; then node apps\/server\/dist\/migrate\.js; fi/);
-            expect(script).toMatch(/exec docker\/entrypoint\.sh\s*$/);
+        expect(stack.services.migrate.entrypoint).toBeUndefined();
+        for (const name of ['server', 'worker']) {
+            expect(stack.services[name].entrypoint).toEqual(['/bin/sh', '-c', 'node apps/server/dist/migrate.js && exec docker/entrypoint.sh']);
         }
     });
 
@@ -80,7 +118,7 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
 
     it.each(['server', 'worker'])('%s: stop_grace_period outlasts the drain, the grace period and pm2\'s margin', name => {
         const service = stack.services[name];
-        const env = readEnv(taskEnv(service));
+        const env = taskEnv(service);
         const drain = name === 'server' ? env.SHUTDOWN_DRAIN_DELAY_MS : 0;
         expect(durationMs(service.stop_grace_period)).toBeGreaterThan(drain + env.SHUTDOWN_GRACE_MS + PM2_MARGIN_MS);
     });
@@ -89,10 +127,30 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
         const server = stack.services.server;
         expect(server.ports).toBeUndefined();
         expect(server.deploy.endpoint_mode).toBe('dnsrr');
-        const { PORT } = readEnv(taskEnv(server));
+        const { PORT } = taskEnv(server);
         expect(stack.services.nginx.environment.NGINX_UPSTREAM).toBe(`server:${PORT}`);
         expect(stack.services.nginx.ports).toHaveLength(1);
-        expect(stack.services.nginx.environment.NGINX_CLIENT_MAX_BODY_SIZE).toBe('25m');
+        expect(stack.services.nginx.environment.NGINX_ADMIN_API_MAX_BODY_SIZE).toBe('25m');
+        expect(stack.services.nginx.secrets, 'nginx needs no secret').toBeUndefined();
+    });
+
+    it('sizes the apps\' /tmp for the Admin API uploads one nginx admits at once', () => {
+        const nginx = stack.services.nginx.environment;
+        const mib = (size: string) => Number(/^(\d+)m$/.exec(size)?.[1]);
+        const uploads = Number(nginx.NGINX_ADMIN_API_UPLOADS) * mib(nginx.NGINX_ADMIN_API_MAX_BODY_SIZE);
+        for (const name of APP_SERVICES) {
+            const tmp = stack.services[name].volumes.find((v: { target: string }) => v.target === '/tmp');
+            expect(tmp.tmpfs.size / 2 ** 20, name).toBeGreaterThanOrEqual(uploads + 16);
+        }
+    });
+
+    it('builds asset URLs from PUBLIC_URL, never from a request\'s Host', () => {
+        // A shop setting (packages/shop/src/shop-env.ts), so not in the cluster's schema.
+        const configured = renderStack({ PUBLIC_URL: 'https://shop.example.com' });
+        for (const name of APP_SERVICES) {
+            expect(stack.services[name].environment.ASSET_URL_PREFIX, name).toBe('http://localhost:8080/assets/');
+            expect(configured.services[name].environment.ASSET_URL_PREFIX, name).toBe('https://shop.example.com/assets/');
+        }
     });
 
     it('deploys every nginx template compose mounts, at the same path, with every variable each one uses', () => {
@@ -125,25 +183,34 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
         expect(deploy.update_config.order).toBe('stop-first');
     });
 
-    it('configures Redis as BullMQ needs it: noeviction, append-only', () => {
-        const script = stack.services.redis.entrypoint.join(' ');
-        expect(script).toContain('--maxmemory-policy noeviction');
-        expect(script).toContain('--appendonly yes');
+    it('configures Redis as BullMQ needs it (noeviction, append-only), its password from a secret-provided redis.conf', () => {
+        const redis = stack.services.redis;
+        expect(redis.entrypoint).toBeUndefined();
+        expect(redis.command).toEqual(['redis-server', '/run/secrets/redis.conf', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction']);
+        const conf = redis.secrets.find((s: { target: string }) => s.target === 'redis.conf');
+        expect(conf).toMatchObject({ uid: '999', mode: 0o400 });
+        const rendered = stack.secrets[conf.source];
+        expect(rendered.template_driver).toBe('golang');
+        const template = readFileSync(path.resolve(path.dirname(STACK_FILE), rendered.file), 'utf8');
+        // The template reads the task's own redis_password secret, the one the apps are given.
+        expect(template).toMatch(/^requirepass \{\{ printf "%q" \(secret "redis_password"\) \}\}$/m);
+        const password = redis.secrets.find((s: { target: string }) => s.target === 'redis_password');
+        expect(password.source).toBe(stack.services.server.secrets.find((s: { target: string }) => s.target === 'redis_password').source);
     });
 
     it('fits the Postgres connection budget at the stated largest scale', () => {
-        const env = readEnv(taskEnv(stack.services.server));
-        const worker = readEnv(taskEnv(stack.services.worker));
+        const env = taskEnv(stack.services.server);
+        const worker = taskEnv(stack.services.worker);
         const maxConnections = Number(/max_connections=(\d+)/.exec(stack.services.postgres.command.join(' '))?.[1]);
-        // SERVER_REPLICAS states the most tasks there will be: the running ones plus a start-first update's.
-        expect(env.SERVER_REPLICAS).toBeGreaterThanOrEqual(stack.services.server.deploy.replicas + 1);
-        expect(env.WORKER_REPLICAS).toBeGreaterThanOrEqual(stack.services.worker.deploy.replicas + 1);
+        // MAX_SERVER_REPLICAS states the most tasks there will be: the running ones plus a start-first update's.
+        expect(env.MAX_SERVER_REPLICAS).toBeGreaterThanOrEqual(stack.services.server.deploy.replicas + 1);
+        expect(env.MAX_WORKER_REPLICAS).toBeGreaterThanOrEqual(stack.services.worker.deploy.replicas + 1);
         const budget = connectionBudget(
             {
                 poolSize: env.DB_POOL_SIZE,
-                serverReplicas: env.SERVER_REPLICAS,
+                serverReplicas: env.MAX_SERVER_REPLICAS,
                 serverProcesses: env.SERVER_PROCESSES,
-                workerReplicas: worker.WORKER_REPLICAS,
+                workerReplicas: worker.MAX_WORKER_REPLICAS,
                 workerProcesses: worker.WORKER_PROCESSES,
                 migrateProcesses: 1,
             },
