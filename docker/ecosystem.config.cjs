@@ -4,7 +4,12 @@
 // pm2 ignores `-i` once a process file is given, so process counts come from the environment.
 'use strict';
 
+const os = require('node:os');
 const path = require('node:path');
+
+const { killTimeoutMs } = require('@vendure-scale/cluster/dist/roles/timing-contract');
+
+const { containerMemoryLimit, heapLimitArgs, processesSharingMemory } = require('./heap-limit.cjs');
 
 const root = path.join(__dirname, '..');
 
@@ -14,12 +19,22 @@ function count(name, fallback) {
 }
 
 // pm2's default of 1.6 s would SIGKILL an app in the middle of its drain, so pm2 waits for the
-// app's own deadline (see SHUTDOWN_* in packages/scaling-config/src/env.ts) plus a margin.
-function killTimeout(drainAndLingerMs) {
-    return drainAndLingerMs + count('SHUTDOWN_GRACE_MS', 10_000) + 3_000;
+// app's own deadline plus a margin, as the timing contract says.
+function killTimeout(drainDelayMs, lingerMs) {
+    return killTimeoutMs({ drainDelayMs, graceMs: count('SHUTDOWN_GRACE_MS', 10_000), lingerMs });
 }
 
 const serverProcesses = count('SERVER_PROCESSES', 1);
+const workerProcesses = count('WORKER_PROCESSES', 1);
+
+// Each process's V8 heap is bounded by its share of the container's memory (see heap-limit.cjs);
+// outside a memory-limited cgroup Node keeps its default.
+const nodeArgs = heapLimitArgs({
+    memoryLimitBytes: containerMemoryLimit(),
+    totalMemoryBytes: os.totalmem(),
+    processes: processesSharingMemory({ role: process.env.ROLE, serverProcesses, workerProcesses }),
+    nodeOptions: process.env.NODE_OPTIONS,
+});
 
 module.exports = {
     apps: [
@@ -34,7 +49,8 @@ module.exports = {
             // them once the last worker is gone (a 502 for a POST).
             exec_mode: serverProcesses > 1 ? 'cluster' : 'fork',
             instances: serverProcesses,
-            kill_timeout: killTimeout(count('SHUTDOWN_DRAIN_DELAY_MS', 0) + count('SHUTDOWN_LINGER_MS', 0)),
+            node_args: nodeArgs,
+            kill_timeout: killTimeout(count('SHUTDOWN_DRAIN_DELAY_MS', 0), count('SHUTDOWN_LINGER_MS', 0)),
             exp_backoff_restart_delay: 200,
             merge_logs: true,
         },
@@ -43,12 +59,13 @@ module.exports = {
             script: path.join(root, 'apps/worker/dist/main.js'),
             cwd: root,
             exec_mode: 'fork',
-            instances: count('WORKER_PROCESSES', 1),
+            instances: workerProcesses,
+            node_args: nodeArgs,
             // Each worker process gets its own health port: 3020, 3021, …
             increment_var: 'WORKER_HEALTH_PORT',
             env: { WORKER_HEALTH_PORT: String(count('WORKER_HEALTH_PORT', 3020)) },
             // Workers do not drain (no balancer in front); they only finish their running jobs.
-            kill_timeout: killTimeout(0),
+            kill_timeout: killTimeout(0, 0),
             exp_backoff_restart_delay: 200,
             merge_logs: true,
         },

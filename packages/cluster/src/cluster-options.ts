@@ -1,6 +1,7 @@
 import type { RedisOptions } from 'ioredis';
 
 import type { LogLevelName } from './identity/instance-logger';
+import type { OperationLimitsOptions } from './limits/operation-limits';
 
 /** Where the cluster's shared state lives: jobs, cache (and with it sessions), login counts. */
 export interface ClusterRedisOptions {
@@ -28,10 +29,8 @@ export interface LoginLimitSettings {
     maxWaitMs?: number;
 }
 
-export interface OperationLimitSettings {
-    /** Deepest selection either API accepts. */
-    maxDepth: number;
-}
+/** Per API (`shop`, `admin`): depth, aliases, tokens, directives, cost, complexity, introspection. */
+export type OperationLimitSettings = Omit<OperationLimitsOptions, 'production'>;
 
 /** Everything {@link ClusterPlugin} needs; `clusterOptionsFromEnv` fills it from the environment. */
 export interface ClusterOptions {
@@ -48,7 +47,7 @@ export interface ClusterOptions {
     trustProxyHops?: number;
     loginLimits?: LoginLimitSettings | false;
     operationLimits?: OperationLimitSettings | false;
-    /** Production: known default secrets are refused, introspection is off on the Shop API. */
+    /** Production: known default secrets are refused; introspection and field suggestions are off on both APIs. */
     production?: boolean;
 }
 

@@ -36,7 +36,7 @@ export async function applyClusterRules(
         config.apiOptions.middleware = [...config.apiOptions.middleware, instanceHeaderMiddleware(instance)];
     }
 
-    const limits = apiLimits(options);
+    const limits = apiLimits(options, config.apiOptions);
     config.apiOptions.shopApiValidationRules = [...config.apiOptions.shopApiValidationRules, ...limits.shopValidationRules];
     config.apiOptions.adminApiValidationRules = [...config.apiOptions.adminApiValidationRules, ...limits.adminValidationRules];
     config.apiOptions.apolloServerPlugins = [...config.apiOptions.apolloServerPlugins, ...limits.apolloServerPlugins];

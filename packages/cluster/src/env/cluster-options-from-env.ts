@@ -27,7 +27,17 @@ export function clusterOptionsFromEnv(env: ClusterEnv = readEnv(process.env)): C
                       maxWaitMs: env.LOGIN_MAX_WAIT_MS,
                   }
                 : false,
-        operationLimits: { maxDepth: env.GRAPHQL_MAX_DEPTH },
+        operationLimits: {
+            shop: {
+                maxDepth: env.GRAPHQL_MAX_DEPTH,
+                maxTokens: env.GRAPHQL_MAX_TOKENS,
+                maxAliases: env.GRAPHQL_MAX_ALIASES,
+                maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+                maxCost: env.GRAPHQL_MAX_COST,
+                maxComplexity: env.GRAPHQL_MAX_COMPLEXITY,
+            },
+            ...(env.GRAPHQL_ADMIN_INTROSPECTION ? { admin: { introspection: true } } : {}),
+        },
         production: env.NODE_ENV === 'production',
     };
 }

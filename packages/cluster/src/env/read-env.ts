@@ -93,8 +93,20 @@ const clusterEnvShape = {
     ZONE_CACHE_TTL_MS: int(30_000, 0, 86_400_000),
     TAX_RATE_CACHE_TTL_MS: int(30_000, 0, 86_400_000),
 
-    /** Deepest GraphQL selection either API accepts; deeper documents are refused before they run. */
+    /**
+     * What one Shop API operation may cost, checked before it runs (see limits/operation-limits.ts
+     * for what each counts). The Admin API keeps the code's defaults, sized for the admin UI.
+     */
     GRAPHQL_MAX_DEPTH: int(20, 5, 100),
+    GRAPHQL_MAX_TOKENS: int(2000, 100, 100_000),
+    GRAPHQL_MAX_ALIASES: int(15, 1, 1000),
+    GRAPHQL_MAX_DIRECTIVES: int(20, 1, 1000),
+    // Bounded: this is what keeps the complexity score's own walk of the document cheap.
+    GRAPHQL_MAX_COST: int(5000, 100, 1_000_000),
+    /** Vendure's take-aware complexity estimate; 0 turns it off. */
+    GRAPHQL_MAX_COMPLEXITY: int(1000, 0, 100_000),
+    /** Admin API introspection in production (off by default: neither admin UI needs it at run time). */
+    GRAPHQL_ADMIN_INTROSPECTION: bool(false),
 
     /** Reverse-proxy hops in front of the servers (nginx = 1). */
     TRUST_PROXY_HOPS: int(1, 0, 10),
@@ -178,11 +190,21 @@ export function readEnv<Extra extends z.ZodRawShape = Record<never, never>>(
     // A secret whose file could not be read is named by that problem already; "required" would
     // only send the operator looking for a variable they did set (as NAME_FILE).
     const issues = result.success ? [] : result.error.issues.filter(issue => !secrets.unreadable.includes(String(issue.path[0])));
-    const problems = [...secrets.problems, ...issues.map(issue => `${issue.path.join('.')}: ${issue.message}`)];
+    const problems = [...secrets.problems, ...issues.map(issue => `${settingName(issue.path, present)}: ${issue.message}`)];
     if (problems.length || !result.success) {
         throw new EnvError([...new Set(problems)].sort());
     }
     return result.data as ClusterEnv & z.output<z.ZodObject<Extra>>;
+}
+
+/**
+ * The variable a problem is about, as the operator set it: a bad value under an old name is
+ * reported under that name, or they would look for a variable they never set.
+ */
+function settingName(path: ReadonlyArray<PropertyKey>, present: Record<string, string>): string {
+    const [name, ...rest] = path.map(String);
+    const old = Object.keys(DEPRECATED_NAMES).find(key => DEPRECATED_NAMES[key] === name && present[key] !== undefined && present[name] === undefined);
+    return [old ? `${old} (now ${name})` : name, ...rest].join('.');
 }
 
 /** What an operator should hear about at start-up without being stopped: renamed variables. */
