@@ -6,6 +6,8 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { SWEEP_IDLE_AFTER_MS } from '../src/roles/timing-contract';
+
 const FIXTURE = path.join(__dirname, 'fixtures', 'slow-http-server.js');
 let child: ChildProcess | undefined;
 
@@ -115,10 +117,10 @@ describe('installGracefulShutdown', () => {
         const stoppedAt = Date.now();
         child!.kill('SIGTERM');
         expect(await exited).toBe(0);
-        // Swept after 4 s (longer than nginx keeps an idle upstream connection), not after the
-        // 60 s keep-alive timeout.
-        expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(3_900);
-        expect(Date.now() - stoppedAt).toBeLessThan(6_000);
+        // Swept after SWEEP_IDLE_AFTER_MS (4 s, longer than nginx keeps an idle upstream
+        // connection), not after the 60 s keep-alive timeout.
+        expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(SWEEP_IDLE_AFTER_MS - 100);
+        expect(Date.now() - stoppedAt).toBeLessThan(SWEEP_IDLE_AFTER_MS + 2_000);
         agent.destroy();
     });
 

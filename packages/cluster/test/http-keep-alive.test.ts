@@ -2,8 +2,8 @@ import http from 'node:http';
 
 import { describe, expect, it } from 'vitest';
 
-import { readEnv } from '../src/env';
-import { applyKeepAlive } from '../src/http-keep-alive';
+import { readEnv } from '../src/env/read-env';
+import { applyKeepAlive } from '../src/roles/http-keep-alive';
 import { VALID_ENV } from './env-fixture';
 
 describe('applyKeepAlive', () => {
@@ -18,5 +18,6 @@ describe('applyKeepAlive', () => {
         const server = http.createServer();
         applyKeepAlive(server, readEnv({ ...VALID_ENV, HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000' }));
         expect(server.keepAliveTimeout).toBe(120_000);
+        expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
     });
 });
