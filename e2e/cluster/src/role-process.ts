@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+import { vi } from 'vitest';
 
 /** One Vendure role as a real child process, with its output kept for assertions and failures. */
 export class RoleProcess {
@@ -36,19 +36,22 @@ export class RoleProcess {
 
     /** Polls `url` until it answers 200; fails early, with the logs, if the process dies. */
     async waitForHealth(url: string, timeoutMs = 90_000): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        while (Date.now() < deadline) {
-            if (this.exitCode !== undefined) {
-                throw new Error(`${this.name} exited with ${this.exitCode} before it was healthy:\n${this.output}`);
-            }
-            const ok = await fetch(url).then(
-                res => res.ok,
-                () => false,
-            );
-            if (ok) return;
-            await sleep(250);
+        await vi
+            .waitFor(
+                async () => {
+                    // A dead process ends the wait at once; the check after it says so.
+                    if (this.exitCode !== undefined) return;
+                    const res = await fetch(url);
+                    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+                },
+                { timeout: timeoutMs, interval: 250 },
+            )
+            .catch((error: Error) => {
+                throw new Error(`${this.name} was not healthy at ${url} within ${timeoutMs} ms (${error.message}):\n${this.output}`);
+            });
+        if (this.exitCode !== undefined) {
+            throw new Error(`${this.name} exited with ${this.exitCode} before it was healthy:\n${this.output}`);
         }
-        throw new Error(`${this.name} was not healthy at ${url} within ${timeoutMs} ms:\n${this.output}`);
     }
 
     /** Resolves with the exit code; kills the process if it does not exit in time. */
