@@ -4,7 +4,7 @@ export type { ClusterOptions, ClusterRedisOptions, LoginLimitSettings, Operation
 export { clusterOptionsFromEnv } from './env/cluster-options-from-env';
 export { EnvError, envWarnings, readEnv, type ClusterEnv, type EnvSource, type ReadEnvOptions } from './env/read-env';
 export { assertStartableEnv } from './env/preflight';
-export { ClusterSafetyError, clusterSafetyProblems } from './guard/cluster-guard';
+export { assertClusterSafe, ClusterSafetyError, clusterSafetyProblems } from './guard/cluster-guard';
 export { runRole } from './roles/run-role';
 export { startServer, type ServerSettings } from './roles/start-server';
 export { startWorker, type WorkerSettings } from './roles/start-worker';
