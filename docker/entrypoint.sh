@@ -17,11 +17,8 @@ prepare_admin_ui() {
 	done
 }
 
-case "${ROLE:-server}" in
-	server | all) prepare_admin_ui ;;
-esac
-
-# An explicit command (`docker run IMAGE node -e …`, a debug shell) runs as given.
+# An explicit command (`docker run IMAGE node -e …`, a debug shell, compose's one-shot `secrets`
+# job) runs as given, without a role's preparation.
 if [ "$#" -gt 0 ]; then
 	exec "$@"
 fi
@@ -32,16 +29,17 @@ case "${ROLE:-server}" in
 		node docker/preflight.cjs
 		exec node apps/server/dist/migrate.js
 		;;
-	server | worker)
+	server)
+		prepare_admin_ui
 		node docker/preflight.cjs
-		exec pm2-runtime start docker/ecosystem.config.cjs --only "vendure-$ROLE"
+		exec pm2-runtime start docker/ecosystem.config.cjs --only vendure-server
 		;;
-	all)
+	worker)
 		node docker/preflight.cjs
-		exec pm2-runtime start docker/ecosystem.config.cjs
+		exec pm2-runtime start docker/ecosystem.config.cjs --only vendure-worker
 		;;
 	*)
-		echo >&2 "error: ROLE must be server, worker, migrate or all (got '$ROLE')"
+		echo >&2 "error: ROLE must be server, worker or migrate (got '$ROLE')"
 		exit 64
 		;;
 esac

@@ -12,20 +12,21 @@ if (role === 'migrate') {
     process.exit(0);
 }
 
-// ROLE=all runs both: the container is healthy only when both answer.
-const targets = role === 'all' ? Object.values(ports) : [ports[role]];
-
-async function probe(port) {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) });
-    if (!res.ok) {
-        throw new Error(`port ${port}: HTTP ${res.status}`);
-    }
+const port = ports[role];
+if (!port) {
+    console.error(`unhealthy: unknown ROLE '${role}'`);
+    process.exit(1);
 }
 
-Promise.all(targets.map(probe)).then(
-    () => process.exit(0),
+fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) }).then(
+    res => {
+        if (!res.ok) {
+            console.error(`unhealthy: port ${port}: HTTP ${res.status}`);
+        }
+        process.exit(res.ok ? 0 : 1);
+    },
     error => {
-        console.error(`unhealthy: ${error.message}`);
+        console.error(`unhealthy: port ${port}: ${error.message}`);
         process.exit(1);
     },
 );

@@ -12,17 +12,17 @@ const MIB = 1024 * 1024;
  * what is not heap at all: code, native memory, socket buffers (Vendure's modules alone, loaded,
  * are 137 MiB of RSS of which 57 MiB outside the heap; a server at rest measures 230-280 MiB of
  * RSS with pm2). The container also holds pm2-runtime (60 MiB measured) and its /tmp tmpfs (up to
- * 64 MiB, charged to the same memory cgroup). At 0.6, a 768 MiB server gets 460 MiB of old space,
- * and 460 + 48 + ~80 + 60 + 64 = ~710 MiB stays below the limit. Node's own default there is
- * 384 MiB, so one process gains room while several no longer overcommit.
+ * 128 MiB of uploads in flight, charged to the same memory cgroup). At 0.55, a 768 MiB server gets
+ * 422 MiB of old space, and 422 + 48 + ~80 + 60 + 128 = ~738 MiB stays below the limit. Node's own
+ * default there is 384 MiB, so one process gains room while several no longer overcommit.
  */
-const HEAP_FRACTION = 0.6;
+const HEAP_FRACTION = 0.55;
 
 /** pm2 processes that share one container's memory: ROLE picks the apps the entrypoint starts. */
 function processesSharingMemory({ role, serverProcesses, workerProcesses }) {
     if (role === 'server') return serverProcesses;
     if (role === 'worker') return workerProcesses;
-    // ROLE=all, or pm2 started by hand with both apps.
+    // pm2 started by hand with both apps (docker/ecosystem.config.cjs on a VPS).
     return serverProcesses + workerProcesses;
 }
 

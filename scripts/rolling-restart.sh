@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Replaces every running container of one compose service, one at a time, without dropping a
 # request: start one new replica beside the old ones, wait until Docker reports it healthy, then
-# stop the oldest (SIGTERM; a server drains first, see packages/scaling-config/src/graceful-shutdown.ts)
+# stop the oldest (SIGTERM; a server drains first, see packages/cluster/src/roles/graceful-shutdown.ts)
 # and remove it. Capacity never drops below the starting count.
 #
 #   scripts/rolling-restart.sh [service]          (default: server)

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { eventually } from './eventually';
 import { REPO_ROOT } from './repo-root';
 import { mustRun, run, type CommandResult } from './run-command';
+import { waitFor } from './vitest-wait-for';
 
 /** One line of `docker compose ps --format json`. */
 export interface ContainerState {
@@ -34,6 +34,11 @@ export interface ComposeProjectOptions {
     namePrefix?: string;
     /** Where {@link ComposeProject.down} first keeps every service's log; nowhere unless given. */
     logDir?: string;
+    /**
+     * Variables for compose's interpolation on top of the env file (as a shell's would be: they
+     * win over the file), for a stack that must use an env file unchanged, such as .env.example.
+     */
+    env?: Record<string, string>;
 }
 
 /**
@@ -44,28 +49,48 @@ export class ComposeProject {
     readonly name: string;
     readonly composeFile = path.join(REPO_ROOT, 'compose.yaml');
     private readonly logDir: string | undefined;
+    private readonly env: Record<string, string>;
 
     constructor(
         readonly envFile: string,
-        { namePrefix = process.env.COMPOSE_E2E_PREFIX ?? 'vs-e2e', logDir }: ComposeProjectOptions = {},
+        { namePrefix = process.env.COMPOSE_E2E_PREFIX ?? 'vs-e2e', logDir, env = {} }: ComposeProjectOptions = {},
     ) {
         this.name = `${namePrefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
         this.logDir = logDir;
+        this.env = env;
     }
 
     /** The variables through which `docker compose` (and so scripts/rolling-restart.sh) finds this project. */
     get composeEnv(): Record<string, string> {
-        return { COMPOSE_PROJECT_NAME: this.name, COMPOSE_FILE: this.composeFile, COMPOSE_ENV_FILES: this.envFile };
+        return { ...this.env, COMPOSE_PROJECT_NAME: this.name, COMPOSE_FILE: this.composeFile, COMPOSE_ENV_FILES: this.envFile };
     }
 
     /** `docker compose …` on this project; throws on a non-zero exit. */
     compose(args: string[], timeoutMs = 120_000): Promise<CommandResult> {
-        return mustRun('docker', ['compose', ...this.baseArgs(), ...args], timeoutMs);
+        return mustRun('docker', ['compose', ...this.baseArgs(), ...args], timeoutMs, { env: this.env });
     }
 
     /** `docker compose …` on this project, for callers that expect it to fail. */
     tryCompose(args: string[], timeoutMs = 120_000): Promise<CommandResult> {
-        return run('docker', ['compose', ...this.baseArgs(), ...args], timeoutMs);
+        return run('docker', ['compose', ...this.baseArgs(), ...args], timeoutMs, { env: this.env });
+    }
+
+    /**
+     * A secret as the stack's `secrets` job left it in its volume (mounted read-only at
+     * /run/secrets in every app container), read in a running container of `service`.
+     */
+    async secret(name: string, service = 'server'): Promise<string> {
+        const { stdout } = await this.compose(['exec', '-T', service, 'cat', `/run/secrets/${name}`], 30_000);
+        return stdout;
+    }
+
+    /**
+     * redis-cli in the Redis container, authenticated with the password from the secrets volume:
+     * set in REDISCLI_AUTH for this one command, so it is in no argv and no container environment.
+     */
+    redisCli(args: string[], timeoutMs = 60_000): Promise<CommandResult> {
+        const withAuth = 'REDISCLI_AUTH="$(cat /run/secrets/redis_password)" exec redis-cli "$@"';
+        return this.compose(['exec', '-T', 'redis', 'sh', '-c', withAuth, 'redis-cli', ...args], timeoutMs);
     }
 
     private baseArgs(): string[] {
@@ -106,17 +131,15 @@ export class ComposeProject {
 
     /** Polls `docker inspect` (cheaper than `compose ps`) until the container reports healthy. */
     async waitHealthy(containerId: string, timeoutMs: number): Promise<void> {
-        await eventually(
-            `${containerId.slice(0, 12)} to be healthy`,
+        await waitFor(
             async () => {
                 const { health, status } = await this.life(containerId);
                 if (health !== 'healthy') {
                     // Thrown, so that the give-up message says where it stood.
-                    throw new Error(`${status}/${health}`);
+                    throw new Error(`${containerId.slice(0, 12)} is not healthy yet: ${status}/${health}`);
                 }
-                return true;
             },
-            { timeoutMs, intervalMs: 500 },
+            { timeout: timeoutMs, interval: 500 },
         );
     }
 

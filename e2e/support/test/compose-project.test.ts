@@ -18,6 +18,19 @@ describe('ComposeProject', () => {
         });
     });
 
+    it('hands its own variables to compose on top of the env file, the project\'s names winning', () => {
+        const project = new ComposeProject('/tmp/a/.env', {
+            namePrefix: 'vs-unit',
+            env: { HTTP_PORT: '18080', COMPOSE_PROJECT_NAME: 'someone-else' },
+        });
+        expect(project.composeEnv).toEqual({
+            HTTP_PORT: '18080',
+            COMPOSE_PROJECT_NAME: project.name,
+            COMPOSE_FILE: path.join(REPO_ROOT, 'compose.yaml'),
+            COMPOSE_ENV_FILES: '/tmp/a/.env',
+        });
+    });
+
     it('takes its prefix from COMPOSE_E2E_PREFIX when none is given', () => {
         const before = process.env.COMPOSE_E2E_PREFIX;
         try {

@@ -11,14 +11,14 @@ const GIB = 1024 * MIB;
 const host = 24 * GIB;
 
 describe('heapLimitMiB', () => {
-    it('gives one process 0.6 of its container: 460 MiB of 768', () => {
-        expect(heap.HEAP_FRACTION).toBe(0.6);
-        expect(heap.heapLimitMiB({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 1 })).toBe(460);
+    it('gives one process 0.55 of its container: 422 MiB of 768', () => {
+        expect(heap.HEAP_FRACTION).toBe(0.55);
+        expect(heap.heapLimitMiB({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 1 })).toBe(422);
     });
 
     it('divides the container between the processes that share it', () => {
-        expect(heap.heapLimitMiB({ memoryLimitBytes: 1536 * MIB, totalMemoryBytes: host, processes: 2 })).toBe(460);
-        expect(heap.heapLimitMiB({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 3 })).toBe(153);
+        expect(heap.heapLimitMiB({ memoryLimitBytes: 1536 * MIB, totalMemoryBytes: host, processes: 2 })).toBe(422);
+        expect(heap.heapLimitMiB({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 3 })).toBe(140);
         expect(heap.heapLimitMiB({ memoryLimitBytes: 2 * GIB, totalMemoryBytes: host, processes: 4, fraction: 0.5 })).toBe(256);
     });
 
@@ -31,7 +31,7 @@ describe('heapLimitMiB', () => {
 
     it('never gives less than 1 MiB, nor divides by no processes', () => {
         expect(heap.heapLimitMiB({ memoryLimitBytes: MIB, totalMemoryBytes: host, processes: 8 })).toBe(1);
-        expect(heap.heapLimitMiB({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 0 })).toBe(460);
+        expect(heap.heapLimitMiB({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 0 })).toBe(422);
     });
 });
 
@@ -47,7 +47,7 @@ describe('processesSharingMemory', () => {
 
 describe('heapLimitArgs', () => {
     it("is pm2's node_args for the limit, or none", () => {
-        expect(heap.heapLimitArgs({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 1 })).toEqual(['--max-old-space-size=460']);
+        expect(heap.heapLimitArgs({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 1 })).toEqual(['--max-old-space-size=422']);
         expect(heap.heapLimitArgs({ memoryLimitBytes: 2 ** 64, totalMemoryBytes: host, processes: 1 })).toEqual([]);
     });
 
@@ -55,7 +55,7 @@ describe('heapLimitArgs', () => {
         const nodeOptions = '--enable-source-maps --max-old-space-size=1024';
         expect(heap.heapLimitArgs({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 1, nodeOptions })).toEqual([]);
         expect(heap.heapLimitArgs({ memoryLimitBytes: 768 * MIB, totalMemoryBytes: host, processes: 1, nodeOptions: '--enable-source-maps' })).toEqual([
-            '--max-old-space-size=460',
+            '--max-old-space-size=422',
         ]);
     });
 
