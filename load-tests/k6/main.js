@@ -55,7 +55,9 @@ export const options = {
     scenarios: k6Scenarios(profile, mix, { rate: __ENV.RATE ? Number(__ENV.RATE) : undefined, duration: __ENV.DURATION }),
     thresholds: k6Thresholds(profile.thresholds),
     summaryTrendStats: ['avg', 'min', 'med', 'p(95)', 'p(99)', 'max'],
-    // Sessions travel as bearer tokens, as in the autocannon driver; cookies would hide a lost one.
+    // Sessions travel as bearer tokens, as in the autocannon driver. k6's cookie jar also keeps the
+    // session cookie within an iteration; it is emptied between iterations (false), so a journey
+    // never starts inside another's session.
     noCookiesReset: false,
     discardResponseBodies: false,
 };

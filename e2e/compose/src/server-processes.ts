@@ -1,4 +1,4 @@
-import { run, type ComposeProject } from '@vendure-scale/e2e-support';
+import { pm2Processes, type ComposeProject } from '@vendure-scale/e2e-support';
 
 /** One server container as seen from outside (Docker) and inside (pm2). */
 export interface ServerProcess {
@@ -17,32 +17,21 @@ export interface ServerProcess {
  * as a restart count or a new pid, a leak as RSS.
  */
 export async function serverProcesses(stack: ComposeProject): Promise<ServerProcess[]> {
-    const containers = (await stack.containers('server')).filter(c => c.State === 'running');
+    const containers = await stack.running('server');
     return Promise.all(
         containers.map(async c => {
             const inspected = await stack.inspect(c.ID);
-            const jlist = await run('docker', ['exec', c.ID, 'pm2', 'jlist'], 30_000);
-            if (jlist.code !== 0) {
-                throw new Error(`pm2 jlist in ${c.Name}: ${jlist.stderr}`);
-            }
-            // pm2 may print a banner line before the JSON.
-            const apps = JSON.parse(jlist.stdout.slice(jlist.stdout.indexOf('['))) as Array<{
-                name: string;
-                pid: number;
-                pm2_env: { restart_time: number; status: string };
-                monit: { memory: number };
-            }>;
-            const app = apps.find(a => a.name === 'vendure-server');
+            const app = (await pm2Processes(c.ID)).find(p => p.name === 'vendure-server');
             if (!app) {
                 throw new Error(`no vendure-server in pm2 of ${c.Name}`);
             }
             return {
                 container: c.Name,
                 containerRestarts: inspected.RestartCount as number,
-                pm2Restarts: app.pm2_env.restart_time,
+                pm2Restarts: app.restarts,
                 pid: app.pid,
-                rssBytes: app.monit.memory,
-                healthy: inspected.State.Health?.Status === 'healthy' && app.pm2_env.status === 'online',
+                rssBytes: app.memoryBytes,
+                healthy: inspected.State.Health?.Status === 'healthy' && app.status === 'online',
             };
         }),
     );

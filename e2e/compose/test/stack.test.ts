@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
     adminSession,
     ComposeProject,
-    eventually,
+    containerOf,
     GraphQLClient,
-    sleep,
+    jobsSince,
+    jobStarts,
+    underLoad,
     writeStackEnv,
     type StackEnv,
 } from '@vendure-scale/e2e-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { LOG_DIR, SUITE } from '../src/suite';
 import { adminUiBrowserTests } from './admin-ui-browser.suite';
@@ -33,9 +36,6 @@ afterAll(async () => {
 });
 
 const PRODUCTS = `{ products(options: { take: 5 }) { totalItems items { id variants { id } } } }`;
-
-/** The container's hostname is its short id; instances are named hostname:pid. */
-const containerOf = (instance: string) => instance.split(':')[0];
 
 describe('docker compose stack', () => {
     it('1. comes up from a clean state with 4 servers, and migrate ran exactly once', async () => {
@@ -202,10 +202,12 @@ describe('docker compose stack', () => {
 
         const shop = new GraphQLClient(`${env.baseUrl}/shop-api`);
         const SEARCH = `query ($term: String!) { search(input: { term: $term, groupByProduct: true }) { totalItems items { productName } } }`;
-        await eventually('the search index to show the new name', async () => {
-            const { data } = await shop.request(SEARCH, { term: word });
-            return data.search.items.some((i: any) => i.productName === `Reindexed ${word}`) ? true : undefined;
-        });
+        await expect
+            .poll(
+                async () => (await shop.request(SEARCH, { term: word })).data.search.items.map((i: any) => i.productName),
+                { timeout: 60_000, interval: 1_000 },
+            )
+            .toContain(`Reindexed ${word}`);
         const found = new Set<string>();
         for (let i = 0; i < 16 && found.size < 4; i++) {
             const { data, instance } = await shop.request(SEARCH, { term: word });
@@ -214,7 +216,7 @@ describe('docker compose stack', () => {
         }
         expect(found.size).toBe(4);
 
-        const jobs = await recentJobs(admin, since);
+        const jobs = await jobsSince(admin, since);
         const reindex = jobs.filter(j => j.queueName === 'update-search-index');
         expect(reindex.length).toBeGreaterThan(0);
         expect(reindex.every(j => j.state === 'COMPLETED')).toBe(true);
@@ -224,26 +226,16 @@ describe('docker compose stack', () => {
         const [nginxBefore] = await stack.containers('nginx');
         const before = await stack.inspect(nginxBefore.ID);
 
-        const shop = new GraphQLClient(`${env.baseUrl}/shop-api`);
-        const failures: string[] = [];
-        const instancesSince: Array<{ at: number; instance: string }> = [];
-        let stop = false;
-        let sent = 0;
-        const deadline = Date.now() + 300_000;
-        const loop = async () => {
-            while (!stop && sent < 20_000 && Date.now() < deadline) {
-                sent++;
-                try {
-                    const { instance } = await shop.request(`{ activeChannel { code } }`);
-                    instancesSince.push({ at: Date.now(), instance });
-                } catch (error) {
-                    failures.push((error as Error).message);
-                }
-                await sleep(20);
-            }
+        const load = {
+            url: `${env.baseUrl}/shop-api`,
+            concurrency: 2,
+            pauseMs: 20,
+            maxRequests: 20_000,
+            maxDurationMs: 300_000,
+            timeoutMs: 30_000,
+            requests: [{ query: `{ activeChannel { code } }`, expect: (d: any) => typeof d?.activeChannel?.code === 'string' }],
         };
-        const loops = [loop(), loop()];
-        try {
+        const { summary } = await underLoad(load, async loop => {
             await sleep(1_000);
             await stack.compose(['up', '--detach', '--no-recreate', '--scale', 'server=2', '--wait'], 300_000);
             expect(await stack.containers('server')).toHaveLength(2);
@@ -253,21 +245,20 @@ describe('docker compose stack', () => {
             const servers = await stack.containers('server');
             expect(servers).toHaveLength(5);
             // nginx re-resolves within its 5 s resolver validity: keep going until all 5 answered.
-            await eventually(
-                'nginx to send requests to all 5 servers',
-                async () => {
-                    const names = new Set(instancesSince.filter(r => r.at > scaledUp).map(r => containerOf(r.instance)));
-                    return servers.every(s => names.has(s.ID.slice(0, 12))) ? true : undefined;
-                },
-                { attempts: 60, intervalMs: 1_000 },
-            );
-        } finally {
-            stop = true;
-            await Promise.all(loops);
-        }
-        console.info(`scale loop: ${sent} requests, ${failures.length} failed`);
-        expect(failures).toEqual([]);
-        expect(sent).toBeGreaterThan(100);
+            await expect
+                .poll(
+                    () => {
+                        const answered = loop.answered.filter(r => r.ok && r.instance && r.endedAt > scaledUp);
+                        const names = new Set(answered.map(r => containerOf(r.instance!)));
+                        return servers.map(s => s.ID.slice(0, 12)).filter(id => !names.has(id));
+                    },
+                    { timeout: 60_000, interval: 1_000, message: 'servers nginx has sent no request to yet' },
+                )
+                .toEqual([]);
+        });
+        console.info(`scale loop: ${summary.sent} requests, ${summary.failed} failed`);
+        expect(summary.failures).toEqual([]);
+        expect(summary.sent).toBeGreaterThan(100);
 
         const [nginxAfter] = await stack.containers('nginx');
         const after = await stack.inspect(nginxAfter.ID);
@@ -295,43 +286,29 @@ describe('docker compose stack', () => {
         } finally {
             await stack.compose(['unpause', 'worker']);
         }
-        const queued = await recentJobs(admin, since);
+        const queued = await jobsSince(admin, since);
         expect(queued.length).toBeGreaterThanOrEqual(10);
         const states = queued.reduce<Record<string, number>>((n, j) => ({ ...n, [j.state]: (n[j.state] ?? 0) + 1 }), {});
         console.info('job states before the restart:', states);
         expect(queued.some(j => j.state !== 'COMPLETED')).toBe(true);
         await stack.compose(['restart', 'worker'], 120_000);
 
-        const done = await eventually(
-            'every queued job to complete',
+        const done = await vi.waitFor(
             async () => {
-                const jobs = await recentJobs(admin, since);
-                return jobs.length >= queued.length && jobs.every(j => j.state === 'COMPLETED') ? jobs : undefined;
+                const jobs = await jobsSince(admin, since);
+                const completed = jobs.filter(j => j.state === 'COMPLETED').length;
+                if (jobs.length < queued.length || completed < jobs.length) {
+                    throw new Error(`${completed} of ${jobs.length} jobs completed, ${queued.length} queued`);
+                }
+                return jobs;
             },
-            { attempts: 120, intervalMs: 1_000 },
+            { timeout: 120_000, interval: 1_000 },
         );
         expect(new Set(done.map(j => j.id)).size).toBe(done.length);
         // BullMQ counts every start of a job in `ats`: a job run twice would show 2.
-        const starts = await attemptsStarted(done.map(j => j.id));
-        expect(starts).toEqual(done.map(() => '1'));
+        const starts = await jobStarts(stack, done.map(j => j.id));
+        expect(Object.fromEntries(starts)).toEqual(Object.fromEntries(done.map(j => [j.id, 1])));
         console.info(`jobs queued across the restart: ${done.length}, each started once`);
     }, 300_000);
 
-    /** Jobs created since `since` (the Admin API's `jobs` query, on the BullMQ queue). */
-    async function recentJobs(admin: GraphQLClient, since: number) {
-        const { data } = await admin.request(
-            `{ jobs(options: { take: 1000 }) { items { id queueName state createdAt attempts } } }`,
-        );
-        return (data.jobs.items as Array<{ id: string; queueName: string; state: string; createdAt: string }>).filter(
-            j => new Date(j.createdAt).getTime() >= since - 1_000,
-        );
-    }
-
-    async function attemptsStarted(ids: string[]): Promise<string[]> {
-        const args = ids.flatMap(id => ['HGET', `vendure:bull:vendure-job-queue:${id}`, 'ats']);
-        // One EVAL rather than one exec per job; redis-cli authenticates with REDISCLI_AUTH.
-        const script = `local r = {} for i = 1, #ARGV, 3 do r[#r + 1] = redis.call(ARGV[i], ARGV[i + 1], ARGV[i + 2]) or '' end return r`;
-        const { stdout } = await stack.compose(['exec', '-T', 'redis', 'redis-cli', '--raw', 'EVAL', script, '0', ...args]);
-        return stdout.split('\n').filter(line => line.trim() !== '');
-    }
 });

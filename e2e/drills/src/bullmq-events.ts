@@ -22,10 +22,7 @@ end
 return out`;
 
 export async function jobEvents(stack: ComposeProject, sinceMs: number, prefix = 'vendure'): Promise<JobEvents> {
-    // redis-cli authenticates with REDISCLI_AUTH from the service's environment.
-    const { stdout } = await stack.compose([
-        'exec', '-T', 'redis', 'redis-cli', '--raw', 'EVAL', SCRIPT, '1', `${prefix}:bull:vendure-job-queue:events`, `${sinceMs}-0`,
-    ]);
+    const { stdout } = await stack.redisCli(['--raw', 'EVAL', SCRIPT, '1', `${prefix}:bull:vendure-job-queue:events`, `${sinceMs}-0`]);
     const events: JobEvents = new Map();
     for (const line of stdout.split('\n')) {
         const [event, id] = line.trim().split(' ');
@@ -39,17 +36,7 @@ export async function jobEvents(stack: ComposeProject, sinceMs: number, prefix =
     return events;
 }
 
-/** BullMQ's `ats`: how many times a job was started (a stalled job that ran again shows 2). */
-export async function jobStarts(stack: ComposeProject, ids: string[], prefix = 'vendure'): Promise<Map<string, number>> {
-    const args = ids.flatMap(id => [`${prefix}:bull:vendure-job-queue:${id}`]);
-    const script = `local r = {} for i, key in ipairs(KEYS) do r[i] = redis.call('HGET', key, 'ats') or '0' end return r`;
-    const { stdout } = await stack.compose(['exec', '-T', 'redis', 'redis-cli', '--raw', 'EVAL', script, String(args.length), ...args]);
-    const values = stdout.split('\n').filter(line => line.trim() !== '');
-    return new Map(ids.map((id, i) => [id, Number(values[i])]));
-}
-
 /** Whether a key survived in Redis (sessions live under `<prefix>:cache:vendure-session-cache:<token>`). */
 export async function redisKeyExists(stack: ComposeProject, key: string): Promise<boolean> {
-    const { stdout } = await stack.compose(['exec', '-T', 'redis', 'redis-cli', '--raw', 'EXISTS', key]);
-    return stdout.trim() === '1';
+    return (await stack.redisCli(['--raw', 'EXISTS', key])).stdout.trim() === '1';
 }

@@ -1,8 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-
-import { run } from '@vendure-scale/e2e-support';
 
 export interface DrillResult {
     drill: string;
@@ -17,17 +14,6 @@ export interface DrillResult {
 
 /** Where the drills write their table; docs/resilience.md quotes the last real run. */
 export const RESULTS_DIR = path.resolve(__dirname, '../results');
-
-export async function describeMachine(): Promise<string> {
-    const docker = await run('docker', ['version', '--format', '{{.Server.Version}}'], 30_000);
-    const compose = await run('docker', ['compose', 'version', '--short'], 30_000);
-    const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-    const memGiB = Math.round(os.totalmem() / 2 ** 30);
-    return (
-        `${os.cpus().length} cores (${cpu}), ${memGiB} GiB, ${os.type()} ${os.release()}, ` +
-        `Docker ${docker.stdout.trim() || '?'}, compose ${compose.stdout.trim() || '?'}, Node ${process.version}`
-    );
-}
 
 export function renderTable(results: DrillResult[]): string {
     const rows = results.map(

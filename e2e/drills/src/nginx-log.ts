@@ -1,4 +1,4 @@
-import { mustRun, type ComposeProject } from '@vendure-scale/e2e-support';
+import type { ComposeProject } from '@vendure-scale/e2e-support';
 
 /** One line of nginx's JSON access log (docker/nginx/templates: `vendure_json`). */
 export interface AccessLogLine {
@@ -28,8 +28,7 @@ export async function nginxErrors(stack: ComposeProject, sinceMs: number): Promi
 
 /** The address nginx reaches a container at on the stack's `frontend` network. */
 export async function frontendAddress(stack: ComposeProject, containerId: string, port = 3000): Promise<string> {
-    const { stdout } = await mustRun('docker', ['inspect', containerId], 30_000);
-    const networks = JSON.parse(stdout)[0].NetworkSettings.Networks as Record<string, { IPAddress: string }>;
+    const networks = (await stack.inspect(containerId)).NetworkSettings.Networks as Record<string, { IPAddress: string }>;
     const ip = networks[`${stack.name}_frontend`]?.IPAddress;
     if (!ip) {
         throw new Error(`${containerId.slice(0, 12)} has no address on ${stack.name}_frontend`);

@@ -1,4 +1,4 @@
-import { run } from '@vendure-scale/e2e-support';
+import { tryDocker } from '@vendure-scale/e2e-support';
 
 /**
  * Docker's embedded DNS answers every name of a compose network. A `docker swarm leave` on the same
@@ -8,7 +8,7 @@ import { run } from '@vendure-scale/e2e-support';
  */
 export async function assertServiceDns(containerId: string, names: string[]): Promise<void> {
     const script = `Promise.all(${JSON.stringify(names)}.map(n => require('dns').promises.lookup(n).catch(e => { throw new Error(n + ': ' + e.code); })))`;
-    const result = await run('docker', ['exec', containerId, 'node', '-e', script], 30_000);
+    const result = await tryDocker(['exec', containerId, 'node', '-e', script], { timeoutMs: 30_000 });
     if (result.code !== 0) {
         throw new Error(
             `Docker's embedded DNS does not resolve ${names.join(', ')} inside ${containerId.slice(0, 12)} ` +

@@ -1,25 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
     ComposeProject,
-    eventually,
+    containerOf,
+    describeMachine,
+    docker,
     GraphQLClient,
-    mustRun,
+    jobsSince,
+    jobStarts,
+    pm2Processes,
+    RequestLoop,
     run,
-    sleep,
     writeStackEnv,
+    type JobView,
+    type LoopSummary,
+    type RequestRecord,
     type StackEnv,
 } from '@vendure-scale/e2e-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { jobsSince, renameProduct, type JobView } from '../src/admin-jobs';
-import { jobEvents, jobStarts, redisKeyExists } from '../src/bullmq-events';
-import { describeMachine, writeResults, type DrillResult } from '../src/drill-report';
+import { jobEvents, redisKeyExists } from '../src/bullmq-events';
+import { writeResults, type DrillResult } from '../src/drill-report';
+import { killAppProcess } from '../src/kill-app-process';
 import { frontendAddress, nginxErrors } from '../src/nginx-log';
-import { killAppProcess, pm2Processes } from '../src/pm2-state';
-import { containerOf, RequestLoop, type LoopSummary, type RequestRecord } from '../src/request-loop';
+import { renameProduct } from '../src/rename-product';
 import { assertServiceDns } from '../src/service-dns';
 
 // The load: 6 lanes, each one request at a time with a 100 ms pause, about 40-50 requests a second
@@ -136,12 +143,17 @@ async function ensureWholeStack(): Promise<void> {
     await assertServiceDns((await stack.running('server'))[0].ID, ['postgres', 'redis']);
 }
 
-/** Waits until `containerId` (optionally a given pid in it) answered a request sent after `since`. */
-function answeredBy(load: RequestLoop, since: number, instance: (name: string) => boolean, what: string) {
-    return eventually(
-        what,
-        async () => load.answered.find(r => r.ok && r.startedAt >= since && r.instance && instance(r.instance))?.endedAt,
-        { attempts: 240, intervalMs: 500 },
+/** Waits (2 minutes at most) until an instance `instance` matches answered a request sent after `since`; resolves with when. */
+function answeredBy(load: RequestLoop, since: number, instance: (name: string) => boolean, what: string): Promise<number> {
+    return vi.waitFor(
+        () => {
+            const answer = load.answered.find(r => r.ok && r.startedAt >= since && r.instance && instance(r.instance));
+            if (!answer) {
+                throw new Error(`still waiting for ${what}`);
+            }
+            return answer.endedAt;
+        },
+        { timeout: 120_000, interval: 500 },
     );
 }
 
@@ -207,14 +219,18 @@ async function restartSnapshot(): Promise<RestartSnapshot[]> {
     );
 }
 
-async function waitForJobs(since: number, expected: number, attempts: number): Promise<JobView[]> {
-    return eventually(
-        `${expected} jobs to complete`,
+/** Waits (3 minutes at most) until at least `expected` jobs created since `since` are all COMPLETED. */
+function waitForJobs(since: number, expected: number): Promise<JobView[]> {
+    return vi.waitFor(
         async () => {
             const jobs = await jobsSince(admin, since);
-            return jobs.length >= expected && jobs.every(j => j.state === 'COMPLETED') ? jobs : undefined;
+            const done = jobs.filter(j => j.state === 'COMPLETED').length;
+            if (jobs.length < expected || done < jobs.length) {
+                throw new Error(`${done} of ${jobs.length} jobs completed, ${expected} expected at least`);
+            }
+            return jobs;
         },
-        { attempts, intervalMs: 1_000 },
+        { timeout: 180_000, interval: 1_000 },
     );
 }
 
@@ -238,7 +254,7 @@ describe.sequential('failure drills under load, through nginx', () => {
             await sleep(3_000);
             faultAt = Date.now();
             // docker stop sends SIGTERM and waits for the stop_grace_period compose gave the container.
-            await mustRun('docker', ['stop', victim.ID], 60_000);
+            await docker(['stop', victim.ID]);
             stoppedAt = Date.now();
             await sleep(2_000);
             await stack.scaleServers(SERVERS);
@@ -267,7 +283,7 @@ describe.sequential('failure drills under load, through nginx', () => {
         try {
             await sleep(3_000);
             killAt = Date.now();
-            await mustRun('docker', ['kill', victim.ID], 30_000);
+            await docker(['kill', victim.ID], { timeoutMs: 30_000 });
             // Some seconds on three servers, so that requests after the kill are tested too.
             await sleep(5_000);
             const life = await stack.life(victim.ID);
@@ -301,18 +317,24 @@ describe.sequential('failure drills under load, through nginx', () => {
             await sleep(3_000);
             crashAt = Date.now();
             await killAppProcess(victim.ID, before.pid);
-            const after = await eventually(
-                'pm2 to restart the server process',
+            const after = await vi.waitFor(
                 async () => {
                     const [p] = (await pm2Processes(victim.ID)).filter(q => q.name === 'vendure-server');
-                    return p.status === 'online' && p.pid !== before.pid ? p : undefined;
+                    if (p.status !== 'online' || p.pid === before.pid) {
+                        throw new Error(`pm2 has not restarted the server process yet: pid ${p.pid}, ${p.status}`);
+                    }
+                    return p;
                 },
-                { attempts: 60, intervalMs: 500 },
+                // Each check is a docker exec of about a second: the bound the 60 checks had.
+                { timeout: 60_000, interval: 500 },
             );
             newPid = after.pid;
             restartedAt = Date.now();
             expect(after.restarts).toBe(before.restarts + 1);
             wholeAt = await answeredBy(load, crashAt, i => i === `${short(victim.ID)}:${newPid}`, 'the new server process to answer');
+            // Docker's healthcheck may have failed its retries while the new process booted; the
+            // next drill wants the container healthy again (compose up --wait fails on an unhealthy one).
+            await stack.waitHealthy(victim.ID, 60_000);
             await sleep(2_000);
         } finally {
             summary = await load.stop();
@@ -349,20 +371,22 @@ describe.sequential('failure drills under load, through nginx', () => {
             } finally {
                 await stack.compose(['unpause', 'worker']);
             }
-            runningAtKill = await eventually(
-                'a job of the batch to be running',
+            runningAtKill = await vi.waitFor(
                 async () => {
                     const running = (await jobsSince(admin, since)).filter(j => j.state === 'RUNNING');
-                    return running.length ? running : undefined;
+                    if (!running.length) {
+                        throw new Error('no job of the batch is running yet');
+                    }
+                    return running;
                 },
-                { attempts: 200, intervalMs: 100 },
+                { timeout: 20_000, interval: 100 },
             );
             killAt = Date.now();
-            await mustRun('docker', ['kill', worker.ID], 30_000);
+            await docker(['kill', worker.ID], { timeoutMs: 30_000 });
             // The restart an orchestrator would do (docker kill counts as a manual stop).
             await stack.compose(['up', '--detach', '--no-deps', '--no-recreate', 'worker'], 120_000);
             // At least the reindex and one index job per product (collection-filter jobs come on top).
-            jobs = await waitForJobs(since, products.length + 1, 180);
+            jobs = await waitForJobs(since, products.length + 1);
             wholeAt = Date.now();
         } finally {
             summary = await load.stop();
@@ -411,15 +435,18 @@ describe.sequential('failure drills under load, through nginx', () => {
             // job per burst of product changes on a server (Vendure debounces those by 50 ms), so
             // 7 to 12 in all. Taken once the count has held still for a poll.
             let previous = -1;
-            queued = await eventually(
-                'the renames to be queued',
+            queued = await vi.waitFor(
                 async () => {
                     const waiting = [...(await jobEvents(stack, since))].filter(([, e]) => e.waiting > 0).map(([id]) => id);
                     const settled = waiting.length >= 7 && waiting.length === previous;
                     previous = waiting.length;
-                    return settled ? waiting : undefined;
+                    if (!settled) {
+                        throw new Error(`${waiting.length} jobs queued, not yet at least 7 and holding still`);
+                    }
+                    return waiting;
                 },
-                { attempts: 30, intervalMs: 500 },
+                // Each check is a docker compose exec of about a second: the bound the 30 checks had.
+                { timeout: 45_000, interval: 500 },
             );
             await sleep(2_000);
             downAt = Date.now();
@@ -432,14 +459,16 @@ describe.sequential('failure drills under load, through nginx', () => {
             upAt = Date.now();
             // Read before anything uses that token again, so it cannot have been re-cached.
             sessionSurvived = await redisKeyExists(stack, sessionKey);
-            await eventually(
-                'every queued job to complete',
-                async () => {
-                    const events = await jobEvents(stack, since);
-                    return queued.every(id => (events.get(id)?.completed ?? 0) > 0) ? true : undefined;
-                },
-                { attempts: 90, intervalMs: 1_000 },
-            );
+            await expect
+                .poll(
+                    async () => {
+                        const events = await jobEvents(stack, since);
+                        return queued.filter(id => !events.get(id)?.completed);
+                    },
+                    // Each check is a docker compose exec of about a second: the bound the 90 checks had.
+                    { timeout: 180_000, interval: 1_000, message: 'queued jobs not completed yet' },
+                )
+                .toEqual([]);
             const servers = (await stack.running('server')).map(s => short(s.ID));
             await Promise.all(servers.map(id => answeredBy(load, upAt, i => containerOf(i) === id, `server ${id} to answer after Redis`)));
             wholeAt = Date.now();

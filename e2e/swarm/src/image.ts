@@ -1,4 +1,4 @@
-import { docker } from './docker';
+import { docker } from '@vendure-scale/e2e-support';
 
 // The compose suites tag their builds vendure-scale:<suite>; the same Dockerfile and context share
 // BuildKit's layer cache with them, so after any of them this build is mostly cache hits.

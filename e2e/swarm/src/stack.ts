@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
-import { eventually, REPO_ROOT } from '@vendure-scale/e2e-support';
+import { docker, lines, REPO_ROOT, tryDocker } from '@vendure-scale/e2e-support';
+import { vi } from 'vitest';
 
 import { cleanUpSteps } from './clean-up-steps';
-import { docker, lines, tryDocker } from './docker';
 
 export const STACK_FILE = path.join(REPO_ROOT, 'deploy/swarm/stack.yaml');
 
@@ -133,9 +133,14 @@ export class SwarmStack {
         await attempt('docker stack rm', () => docker(['stack', 'rm', this.name], { timeoutMs: 60_000 }));
         // Stopping is asynchronous and each task gets its stop_grace_period (servers drain first).
         await attempt('wait for the containers to stop', () =>
-            eventually('the stack\'s containers to stop', async () =>
-                lines(await docker(['ps', '--quiet', '--filter', label])).length === 0 ? true : undefined,
-                { timeoutMs: 120_000, intervalMs: 2_000 },
+            vi.waitFor(
+                async () => {
+                    const running = lines(await docker(['ps', '--quiet', '--filter', label]));
+                    if (running.length) {
+                        throw new Error(`${running.length} of the stack's containers still running`);
+                    }
+                },
+                { timeout: 120_000, interval: 2_000 },
             ),
         );
         // Swarm removes a stopped service's containers, except a finished job's (the migrate task).
@@ -154,14 +159,16 @@ export class SwarmStack {
         });
         // stack rm removes networks as well, but gives up on one whose last endpoint is still going.
         await attempt('remove networks', () =>
-            eventually('the stack\'s networks to be removed', async () => {
-                const networks = lines(await docker(['network', 'ls', '--quiet', '--filter', label]));
-                if (networks.length === 0) {
-                    return true;
-                }
-                await tryDocker(['network', 'rm', ...networks]);
-                return undefined;
-            }, { timeoutMs: 60_000, intervalMs: 2_000 }),
+            vi.waitFor(
+                async () => {
+                    const networks = lines(await docker(['network', 'ls', '--quiet', '--filter', label]));
+                    if (networks.length) {
+                        const removal = await tryDocker(['network', 'rm', ...networks]);
+                        throw new Error(`${networks.length} of the stack's networks left: ${removal.stderr.trim()}`);
+                    }
+                },
+                { timeout: 60_000, interval: 2_000 },
+            ),
         );
         for (const secret of this.createdSecrets) {
             await attempt(`remove secret ${secret}`, () => docker(['secret', 'rm', secret]));

@@ -1,5 +1,6 @@
+import { docker, lines, tryDocker } from '@vendure-scale/e2e-support';
+
 import { cleanUpSteps } from './clean-up-steps';
-import { docker, lines, tryDocker } from './docker';
 
 /** What this run changed about the engine's swarm membership, so that it undoes exactly that. */
 export interface Membership {

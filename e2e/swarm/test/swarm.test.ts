@@ -1,12 +1,21 @@
-import { eventually, sleep } from '@vendure-scale/e2e-support';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-import { docker, lines, requireDocker } from '../src/docker';
+import {
+    containerOf,
+    docker,
+    GraphQLClient,
+    lines,
+    underLoad,
+    type LoopOptions,
+    type LoopSummary,
+} from '@vendure-scale/e2e-support';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
 import { buildImage, IMAGE, NEXT_IMAGE, removeNextTag } from '../src/image';
 import { freeHostPort } from '../src/port';
+import { requireDocker } from '../src/require-docker';
 import { SwarmStack, type Task } from '../src/stack';
 import { joinSwarm, leaveSwarm, type Membership } from '../src/swarm';
-import { shopRequest, type TrafficReport, underLoad } from '../src/traffic';
 
 // Small on purpose: 2 cores run the whole stack, and the other suites may be running beside it.
 const SERVERS = 2;
@@ -55,9 +64,37 @@ afterAll(async () => {
 
 const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
 
-/** Instances are hostname:pid, and a task's hostname is its container's short id. */
-const hostOf = (instance: string) => instance.split(':')[0];
-const containerOf = (task: Task) => (task.Status.ContainerStatus?.ContainerID ?? '').slice(0, 12);
+/** A task's hostname, and so the container part of its instance name, is its container's short id. */
+const taskContainer = (task: Task) => (task.Status.ContainerStatus?.ContainerID ?? '').slice(0, 12);
+
+/**
+ * A storefront query that reaches Postgres, sent as a POST: nginx never replays a POST it has sent
+ * (proxy_next_upstream without non_idempotent), so every request a stopping server drops shows.
+ */
+const PRODUCTS = '{ products(options: { take: 1 }) { totalItems } }';
+const shop = () => new GraphQLClient(`${stack.baseUrl}/shop-api`);
+
+/** Two callers, paused between requests so the loop does not take the CPUs the booting tasks need. */
+const load = (maxDurationMs: number): LoopOptions => ({
+    url: `${stack.baseUrl}/shop-api`,
+    concurrency: 2,
+    pauseMs: 25,
+    maxRequests: 20_000,
+    maxDurationMs,
+    timeoutMs: 15_000,
+    requests: [{ query: PRODUCTS, expect: d => typeof d?.products?.totalItems === 'number' }],
+});
+
+/** Answers per instance (hostname:pid), from the loop's records. */
+function perInstance(summary: LoopSummary): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const { instance } of summary.records.filter(r => r.ok && r.instance)) {
+        counts.set(instance!, (counts.get(instance!) ?? 0) + 1);
+    }
+    return counts;
+}
+
+const answeringContainers = (summary: LoopSummary) => new Set([...perInstance(summary).keys()].map(containerOf));
 
 /** Containers of the service that still exist and run: a task that is draining counts until it exits. */
 async function liveContainers(service: string): Promise<string[]> {
@@ -65,10 +102,10 @@ async function liveContainers(service: string): Promise<string[]> {
     return lines(await docker(['ps', '--quiet', '--filter', filter, '--filter', 'status=running']));
 }
 
-function summary(what: string, report: TrafficReport, extra = ''): void {
+function logSummary(what: string, summary: LoopSummary, extra = ''): void {
     console.info(
-        `${what}: ${report.sent} requests in ${Math.round(report.durationMs / 1000)} s, ${report.failures.length} failed${extra}; ` +
-            `per instance ${JSON.stringify(Object.fromEntries(report.perInstance))}`,
+        `${what}: ${summary.sent} requests in ${Math.round(summary.durationMs / 1000)} s, ${summary.failed} failed${extra}; ` +
+            `per instance ${JSON.stringify(Object.fromEntries(perInstance(summary)))}`,
     );
 }
 
@@ -89,22 +126,23 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
     it('1. deploys: migrate job done, every service healthy, the schema migrated exactly once', async () => {
         const started = Date.now();
         await stack.deploy();
-        await eventually(
-            `${SERVERS} healthy servers, a worker, nginx and a completed migrate job`,
-            async () => {
-                const [servers, workers, nginx, migrate] = await Promise.all([
-                    stack.runningTasks('server'),
-                    stack.runningTasks('worker'),
-                    stack.runningTasks('nginx'),
-                    stack.tasks('migrate'),
-                ]);
-                const migrated = migrate.some(t => t.Status.State === 'complete');
-                return servers.length === SERVERS && workers.length === 1 && nginx.length === 1 && migrated ? true : undefined;
-            },
-            { timeoutMs: 300_000, intervalMs: 2_000 },
-        );
+        await expect
+            .poll(
+                async () => {
+                    const [servers, workers, nginx, migrate] = await Promise.all([
+                        stack.runningTasks('server'),
+                        stack.runningTasks('worker'),
+                        stack.runningTasks('nginx'),
+                        stack.tasks('migrate'),
+                    ]);
+                    const migrated = migrate.some(t => t.Status.State === 'complete');
+                    return { servers: servers.length, workers: workers.length, nginx: nginx.length, migrated };
+                },
+                { timeout: 300_000, interval: 2_000 },
+            )
+            .toEqual({ servers: SERVERS, workers: 1, nginx: 1, migrated: true });
         // nginx resolves the servers every 5 s; its first answers may predate the healthy tasks.
-        await eventually('nginx to answer a storefront query', () => shopRequest(stack.baseUrl), { timeoutMs: 30_000 });
+        await vi.waitFor(() => shop().request(PRODUCTS), { timeout: 30_000, interval: 1_000 });
         console.info(`docker stack deploy to all healthy: ${seconds(started)} s`);
 
         // The migrate job and every server and worker task run the migrate role under one advisory
@@ -112,13 +150,15 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
         // `docker service logs` of a finished job can lag behind it (once, the initialising line was
         // missing right after the deploy): read until it is in, then count.
         const readLogs = async () => (await Promise.all(['migrate', 'server', 'worker'].map(s => stack.logs(s)))).join('\n');
-        const logs = await eventually(
-            'the migrate logs to be complete',
+        const logs = await vi.waitFor(
             async () => {
                 const text = await readLogs();
-                return /Migrate\] database initialised/.test(text) ? text : undefined;
+                if (!/Migrate\] database initialised/.test(text)) {
+                    throw new Error('the logs hold no "database initialised" line yet');
+                }
+                return text;
             },
-            { timeoutMs: 30_000, intervalMs: 2_000 },
+            { timeout: 30_000, interval: 2_000 },
         );
         expect(logs.match(/migrations applied: (?!none pending)/g)).toHaveLength(1);
         expect(logs.match(/Migrate\] database initialised/g)).toHaveLength(1);
@@ -127,7 +167,7 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
 
     it('2. nginx spreads requests over every server task', async () => {
         const tasks = await stack.runningTasks('server');
-        const expected = tasks.map(containerOf).sort();
+        const expected = tasks.map(taskContainer).sort();
         const perHost = new Map<string, number>();
         const failures: string[] = [];
         // A task that turned healthy just before this step may be up to one resolver period (5 s)
@@ -139,7 +179,7 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
                 Array.from({ length: 2 }, async () => {
                     for (let i = 0; i < 20; i++) {
                         try {
-                            const host = hostOf(await shopRequest(stack.baseUrl));
+                            const host = containerOf((await shop().request(PRODUCTS)).instance);
                             perHost.set(host, (perHost.get(host) ?? 0) + 1);
                         } catch (error) {
                             failures.push((error as Error).message);
@@ -165,53 +205,54 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
     });
 
     it(`3. docker service scale ${SERVERS} → ${SCALED_SERVERS} → ${SERVERS} under a request loop: no request fails`, async () => {
-        const { result: timings, report } = await underLoad(stack.baseUrl, { maxMs: 330_000 }, async loop => {
+        const { result: timings, summary } = await underLoad(load(330_000), async loop => {
             await sleep(2_000);
             let started = Date.now();
             await stack.scale('server', SCALED_SERVERS);
-            const scaledUp = await eventually(
-                `${SCALED_SERVERS} healthy server tasks`,
+            const scaledUp = await vi.waitFor(
                 async () => {
                     const tasks = await stack.runningTasks('server');
-                    return tasks.length === SCALED_SERVERS ? tasks : undefined;
+                    if (tasks.length !== SCALED_SERVERS) {
+                        throw new Error(`${tasks.length} of ${SCALED_SERVERS} server tasks running`);
+                    }
+                    return tasks;
                 },
-                { timeoutMs: 240_000, intervalMs: 2_000 },
+                { timeout: 240_000, interval: 2_000 },
             );
             const up = seconds(started);
             // nginx picks the new tasks up at its next resolve (valid=5s).
-            await eventually(
-                'requests to reach every new task',
-                async () => {
-                    const seen = new Set(loop.instances().map(hostOf));
-                    return scaledUp.every(t => seen.has(containerOf(t))) ? true : undefined;
-                },
-                { timeoutMs: 30_000 },
-            );
+            await expect
+                .poll(
+                    () => {
+                        const seen = new Set(loop.answered.filter(r => r.ok && r.instance).map(r => containerOf(r.instance!)));
+                        return scaledUp.map(taskContainer).filter(id => !seen.has(id));
+                    },
+                    { timeout: 30_000, interval: 1_000, message: 'new tasks no request has reached yet' },
+                )
+                .toEqual([]);
 
             started = Date.now();
             await stack.scale('server', SERVERS);
             // Until the removed tasks' containers have drained and exited, not just left DNS.
-            await eventually(
-                `${SERVERS} server containers left`,
-                async () => ((await liveContainers('server')).length === SERVERS ? true : undefined),
-                { timeoutMs: 90_000, intervalMs: 1_000 },
-            );
+            await expect
+                .poll(async () => (await liveContainers('server')).length, { timeout: 90_000, interval: 1_000 })
+                .toBe(SERVERS);
             const down = seconds(started);
             // Requests in flight when the last container went are answered (or failed) by now.
             await sleep(3_000);
             return { up, down };
         });
-        summary('scale', report, ` (up to ${SCALED_SERVERS} healthy in ${timings.up} s, back to ${SERVERS} in ${timings.down} s)`);
+        logSummary('scale', summary, ` (up to ${SCALED_SERVERS} healthy in ${timings.up} s, back to ${SERVERS} in ${timings.down} s)`);
 
-        expect(report.endedBy).toBe('stop');
-        expect(report.failures).toEqual([]);
-        expect(new Set([...report.perInstance.keys()].map(hostOf)).size).toBeGreaterThanOrEqual(SCALED_SERVERS);
-        expect(report.sent).toBeGreaterThan(200);
+        expect(summary.boundHit).toBe(false);
+        expect(summary.failures).toEqual([]);
+        expect(answeringContainers(summary).size).toBeGreaterThanOrEqual(SCALED_SERVERS);
+        expect(summary.sent).toBeGreaterThan(200);
     });
 
     it('4. docker service update --image rolls start-first, health-gated: no request fails', async () => {
-        const before = (await stack.runningTasks('server')).map(containerOf);
-        const { result: rollout, report } = await underLoad(stack.baseUrl, { maxMs: 450_000 }, async () => {
+        const before = (await stack.runningTasks('server')).map(taskContainer);
+        const { result: rollout, summary } = await underLoad(load(450_000), async () => {
             await sleep(2_000);
             const started = Date.now();
             await stack.updateImage('server', NEXT_IMAGE);
@@ -220,8 +261,7 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
             // fewer serving tasks than replicas). Stop-first would show the opposite, for a whole boot.
             let mostContainers = 0;
             let fewestServing = Number.POSITIVE_INFINITY;
-            const state = await eventually(
-                'the rolling update to end',
+            const state = await vi.waitFor(
                 async () => {
                     const [service, serving, containers] = await Promise.all([
                         stack.inspectService('server'),
@@ -231,39 +271,43 @@ describe('deploy/swarm/stack.yaml on a single-node swarm', () => {
                     mostContainers = Math.max(mostContainers, containers.length);
                     fewestServing = Math.min(fewestServing, serving.length);
                     const current: string | undefined = service.UpdateStatus?.State;
-                    return current && current !== 'updating' ? current : undefined;
+                    if (!current || current === 'updating') {
+                        throw new Error(`the rolling update has not ended: ${current ?? 'no update status'}`);
+                    }
+                    return current;
                 },
-                { timeoutMs: 360_000, intervalMs: 1_000 },
+                { timeout: 360_000, interval: 1_000 },
             );
             const took = seconds(started);
             expect(state, 'the update ended other than completed (a rollback?)').toBe('completed');
-            await eventually(
-                "the old tasks' containers to exit",
-                async () => {
-                    const live = new Set(await liveContainers('server'));
-                    return before.every(id => !live.has(id)) ? true : undefined;
-                },
-                { timeoutMs: 60_000 },
-            );
+            await expect
+                .poll(
+                    async () => {
+                        const live = new Set(await liveContainers('server'));
+                        return before.filter(id => live.has(id));
+                    },
+                    { timeout: 60_000, interval: 1_000, message: "old tasks' containers still running" },
+                )
+                .toEqual([]);
             await sleep(3_000);
             return { state, took, mostContainers, fewestServing };
         });
-        summary(
+        logSummary(
             'update',
-            report,
+            summary,
             ` (update ${rollout.state} in ${rollout.took} s; containers up to ${rollout.mostContainers}, ` +
                 `tasks in DNS never below ${rollout.fewestServing})`,
         );
 
-        expect(report.endedBy).toBe('stop');
-        expect(report.failures).toEqual([]);
+        expect(summary.boundHit).toBe(false);
+        expect(summary.failures).toEqual([]);
         const after = await stack.runningTasks('server');
         expect(after).toHaveLength(SERVERS);
         expect(after.every(t => t.Spec.ContainerSpec.Image === NEXT_IMAGE)).toBe(true);
         expect(rollout.mostContainers).toBeGreaterThanOrEqual(SERVERS + 1);
         expect(rollout.fewestServing).toBe(SERVERS);
-        const answered = new Set([...report.perInstance.keys()].map(hostOf));
-        expect(after.every(t => answered.has(containerOf(t)))).toBe(true);
+        const answered = answeringContainers(summary);
+        expect(after.every(t => answered.has(taskContainer(t)))).toBe(true);
     });
 
     it(CLEANUP_STEP, async () => {

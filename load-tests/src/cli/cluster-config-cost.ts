@@ -13,7 +13,7 @@ sessions, BullMQ) against one with Vendure's in-memory defaults, the same mix an
 
 Runs both as processes on this host with the current environment (DB_*, REDIS_*, COOKIE_SECRET,
 SUPERADMIN_PASSWORD, ...): point it at a migrated, seeded database. Build first:
-  nx run-many -t build -p scaling-config server load-tests
+  npx nx run-many -t build -p cluster shop server load-tests
 
   --port N       port for the server under test (default 3290)
   --duration S   measured seconds per config (default 20)

@@ -1,8 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
- * The steady load every drill runs under: a fixed number of lanes, each sending one request at a
- * time through nginx with a short pause between requests, so that the rate stays well below what
- * two cores can serve and a failure shows up as a failure, not as overload. Bounded both in
- * requests and in time: a drill that hangs still stops sending.
+ * Steady requests through nginx while a test changes the stack underneath: a fixed number of
+ * lanes, each sending one request at a time with a pause between requests, so that the rate stays
+ * well below what two cores can serve and a failure shows up as a failure, not as overload.
+ * Bounded both in requests and in time: a test that hangs still stops sending.
  */
 export interface RequestRecord {
     startedAt: number;
@@ -13,20 +15,23 @@ export interface RequestRecord {
     error?: string;
 }
 
-/** One request a lane sends: a POST to the Shop API (POSTs are what nginx must never replay). */
+/** One request a lane sends: a POST (POSTs are what nginx must never replay). */
 export interface LoopRequest {
     query: string;
+    /** Sent as `Authorization: Bearer`, for a lane that reads a session. */
     token?: string;
     /** Checks the answer's `data`; false counts the request as failed. */
     expect: (data: any) => boolean;
 }
 
 export interface LoopOptions {
+    /** The GraphQL endpoint, through nginx. */
     url: string;
     concurrency: number;
     maxRequests: number;
     maxDurationMs: number;
     pauseMs: number;
+    /** Bounds each request. */
     timeoutMs: number;
     /** Lane i sends requests[i % requests.length], so every kind runs all the time. */
     requests: LoopRequest[];
@@ -37,11 +42,10 @@ export interface LoopSummary {
     failed: number;
     failures: RequestRecord[];
     records: RequestRecord[];
-    /** True when a bound ended the loop before the drill did: the drill's numbers are then short. */
+    /** True when a bound ended the loop before the test did: the test's numbers are then short. */
     boundHit: boolean;
+    durationMs: number;
 }
-
-const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 export class RequestLoop {
     private readonly records: RequestRecord[] = [];
@@ -49,27 +53,37 @@ export class RequestLoop {
     private boundHit = false;
     private lanes: Promise<void>[] = [];
     private sent = 0;
+    private startedAt = 0;
 
     constructor(private readonly options: LoopOptions) {}
 
     start(): this {
-        const deadline = Date.now() + this.options.maxDurationMs;
+        this.startedAt = Date.now();
+        const deadline = this.startedAt + this.options.maxDurationMs;
         this.lanes = Array.from({ length: this.options.concurrency }, (_, lane) =>
             this.lane(this.options.requests[lane % this.options.requests.length], deadline),
         );
         return this;
     }
 
-    /** Requests answered so far, for drills that wait until a given instance has answered. */
+    /** Requests answered so far, for tests that wait until a given instance has answered. */
     get answered(): readonly RequestRecord[] {
         return this.records;
     }
 
+    /** Stops sending, waits for the requests in flight, and sums up. */
     async stop(): Promise<LoopSummary> {
         this.stopped = true;
         await Promise.all(this.lanes);
         const failures = this.records.filter(r => !r.ok);
-        return { sent: this.records.length, failed: failures.length, failures, records: [...this.records], boundHit: this.boundHit };
+        return {
+            sent: this.records.length,
+            failed: failures.length,
+            failures,
+            records: [...this.records],
+            boundHit: this.boundHit,
+            durationMs: Date.now() - this.startedAt,
+        };
     }
 
     private async lane(request: LoopRequest, deadline: number): Promise<void> {
@@ -84,6 +98,10 @@ export class RequestLoop {
         }
     }
 
+    /**
+     * Not GraphQLSession.query: a failed request is recorded, never thrown, with the instance
+     * that answered it and the network error's code (ECONNRESET, …), which a drill reports.
+     */
     private async send(request: LoopRequest): Promise<RequestRecord> {
         const startedAt = Date.now();
         const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -123,5 +141,21 @@ export class RequestLoop {
     }
 }
 
-/** The container part of an instance name (hostname:pid); a container's hostname is its short id. */
-export const containerOf = (instance: string) => instance.split(':')[0];
+/**
+ * Runs `work` under a {@link RequestLoop} and sums up the loop's requests; the loop stops when the
+ * work ends, also when it throws, so a failed step never leaves requests going.
+ */
+export async function underLoad<T>(
+    options: LoopOptions,
+    work: (loop: RequestLoop) => Promise<T>,
+): Promise<{ result: T; summary: LoopSummary }> {
+    const loop = new RequestLoop(options).start();
+    let result: T;
+    try {
+        result = await work(loop);
+    } catch (error) {
+        await loop.stop();
+        throw error;
+    }
+    return { result, summary: await loop.stop() };
+}
