@@ -1,6 +1,7 @@
 import type { RedisOptions } from 'ioredis';
 
 import type { LogLevelName } from './identity/instance-logger';
+import type { LoginRateLimitOptions } from './limits/login-rate-limit';
 import type { OperationLimitsOptions } from './limits/operation-limits';
 
 /** Where the cluster's shared state lives: jobs, cache (and with it sessions), login counts. */
@@ -15,19 +16,8 @@ export interface ClusterRedisOptions {
     extra?: Partial<RedisOptions>;
 }
 
-export interface LoginLimitSettings {
-    /** Failed logins one client address may make for one identifier per window; 0 turns the limit off. */
-    maxFailures: number;
-    /** Failed logins one client address may make across all identifiers per window. */
-    maxFailuresPerIp: number;
-    windowSeconds: number;
-    /** Calls per address and window of the other password-hashing Shop API mutations (register, reset, …). */
-    maxPasswordMutationsPerIp?: number;
-    /** Password checks one address may have running at once; more wait for a slot. */
-    maxInFlightPerIp?: number;
-    /** How long a request waits for a slot before it is answered 429. */
-    maxWaitMs?: number;
-}
+/** The login limiter's numbers (see limits/login-rate-limit.ts); `maxFailures: 0` turns it off. */
+export type LoginLimitSettings = Omit<LoginRateLimitOptions, 'connect'>;
 
 /** Per API (`shop`, `admin`): depth, aliases, tokens, directives, cost, complexity, introspection. */
 export type OperationLimitSettings = Omit<OperationLimitsOptions, 'production'>;
