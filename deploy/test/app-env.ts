@@ -2,7 +2,7 @@
 // need the env contract. Built to dist by the cluster and shop projects (nx builds them first).
 import { readEnv, type ClusterEnv } from '@vendure-scale/cluster/dist/env/read-env';
 import type { ReadFile } from '@vendure-scale/cluster/dist/env/secret-files';
-import { shopEnvShape, type ShopSettings } from '@vendure-scale/shop/dist/shop-env';
+import { shopEnvShape, shopSecretSettings, type ShopSettings } from '@vendure-scale/shop/dist/shop-env';
 
 export { envWarnings, readEnv, type ClusterEnv } from '@vendure-scale/cluster/dist/env/read-env';
 export { isKnownDefaultSecret } from '@vendure-scale/cluster/dist/env/known-defaults';
@@ -24,5 +24,5 @@ export type AppEnv = ClusterEnv & ShopSettings;
  * settings and the shop's in one pass, secrets from their `NAME_FILE`s through `readFile`.
  */
 export function readAppEnv(source: Record<string, string | undefined>, readFile: ReadFile): AppEnv {
-    return readEnv(source, { extend: shopEnvShape, readFile });
+    return readEnv(source, { extend: shopEnvShape, secretSettings: shopSecretSettings, readFile });
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -74,8 +74,14 @@ export function kustomizeBuild(dir: string, kustomize = findKustomize()): string
 /** What an operator writes before deploying; random, so no test can depend on a value. */
 export const SECRET_KEYS = ['COOKIE_SECRET', 'SUPERADMIN_PASSWORD', 'DB_PASSWORD', 'REDIS_PASSWORD'] as const;
 
-export function operatorSecrets(): Record<string, string> {
-    return Object.fromEntries(SECRET_KEYS.map(key => [key, randomBytes(32).toString('base64url')]));
+/**
+ * The four, and every further key the overlay's settings read as a file from the Secret
+ * (`NAME_FILE=/run/secrets/vendure/KEY`, as overlays/s3 does for the S3 key pair).
+ */
+export function operatorSecrets(overlay?: string): Record<string, string> {
+    const settings = overlay ? path.join(K8S_DIR, 'overlays', overlay, 'settings.env') : undefined;
+    const named = settings && existsSync(settings) ? [...readFileSync(settings, 'utf8').matchAll(/^\w+_FILE=\/run\/secrets\/vendure\/(\w+)$/gm)].map(m => m[1]) : [];
+    return Object.fromEntries([...new Set([...SECRET_KEYS, ...named])].map(key => [key, randomBytes(32).toString('base64url')]));
 }
 
 /**

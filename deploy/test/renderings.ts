@@ -24,7 +24,7 @@ export function renderings(): Rendering[] {
         cache = [
             { name: 'base', rendered: new Rendered(parseRendered(kustomizeBuild(path.join(K8S_DIR, 'base')))) },
             ...OVERLAYS.map(overlay => {
-                const secrets = operatorSecrets();
+                const secrets = operatorSecrets(overlay);
                 return { name: overlay, rendered: new Rendered(parseRendered(buildOverlay(overlay, secrets))), secrets };
             }),
         ];

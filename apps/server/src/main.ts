@@ -1,4 +1,4 @@
 import { runRole, startServer } from '@vendure-scale/cluster';
-import { shopConfig, shopEnvShape } from '@vendure-scale/shop';
+import { shopConfig, shopEnvShape, shopSecretSettings } from '@vendure-scale/shop';
 
-void runRole(env => startServer(shopConfig(env, 'server'), env), { extend: shopEnvShape });
+void runRole(env => startServer(shopConfig(env, 'server'), env), { extend: shopEnvShape, secretSettings: shopSecretSettings });

@@ -1,5 +1,5 @@
 import { runMigrationsOnce, runRole } from '@vendure-scale/cluster';
-import { sampleCatalogue, shopConfig, shopEnvShape } from '@vendure-scale/shop';
+import { sampleCatalogue, shopConfig, shopEnvShape, shopSecretSettings } from '@vendure-scale/shop';
 
 void runRole(
     async env => {
@@ -7,5 +7,5 @@ void runRole(
         // Vendure's Redis and BullMQ clients can keep the event loop alive after close.
         process.exit(0);
     },
-    { extend: shopEnvShape },
+    { extend: shopEnvShape, secretSettings: shopSecretSettings },
 );

@@ -1,4 +1,4 @@
 import { runRole, startWorker } from '@vendure-scale/cluster';
-import { shopConfig, shopEnvShape } from '@vendure-scale/shop';
+import { shopConfig, shopEnvShape, shopSecretSettings } from '@vendure-scale/shop';
 
-void runRole(env => startWorker(shopConfig(env, 'worker'), env), { extend: shopEnvShape });
+void runRole(env => startWorker(shopConfig(env, 'worker'), env), { extend: shopEnvShape, secretSettings: shopSecretSettings });
