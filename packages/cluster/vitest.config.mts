@@ -13,5 +13,10 @@ export default defineConfig({
     test: {
         // A few tests start Node processes or containers; on a busy 2-core machine that takes seconds.
         testTimeout: 30_000,
+        env: {
+            // The migration-lock and login-counter tests stop the containers they start (afterAll),
+            // so the reaper is not needed, and its image cannot be pulled on an offline machine.
+            TESTCONTAINERS_RYUK_DISABLED: 'true',
+        },
     },
 });

@@ -57,6 +57,10 @@ export class SwarmStack {
             HTTP_PORT: String(this.settings.httpPort),
             // The test tells tasks apart by X-Vendure-Instance.
             INSTANCE_HEADER: 'true',
+            // Every request of this suite comes from one address, faster than a storefront's: it
+            // proves balancing and rolling, not nginx's per-address Shop API limit (compose-e2e does).
+            NGINX_SHOP_API_RATE: '10000r/s',
+            NGINX_SHOP_API_BURST: '10000',
             SWARM_NAME_PREFIX: this.prefix,
         };
     }
