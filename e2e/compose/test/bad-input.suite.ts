@@ -2,7 +2,7 @@ import type { ComposeProject, StackEnv } from '@vendure-scale/e2e-support';
 import { describe, expect, it } from 'vitest';
 
 import { trickleHeaders } from '../src/raw-http';
-import { mib, serverProcesses, type ServerProcess } from '../src/server-processes';
+import { mib, serverContainerStates, type ServerContainerState } from '../src/server-container-state';
 
 const APIS = ['shop-api', 'admin-api'] as const;
 
@@ -26,8 +26,8 @@ async function post(url: string, body: string | Uint8Array) {
 }
 
 /** A server that crashed shows a new pid or a restart count; one that is stuck, no health. */
-function expectSameProcesses(before: ServerProcess[], after: ServerProcess[]) {
-    const strip = ({ rssBytes: _rss, ...rest }: ServerProcess) => rest;
+function expectSameProcesses(before: ServerContainerState[], after: ServerContainerState[]) {
+    const strip = ({ rssBytes: _rss, ...rest }: ServerContainerState) => rest;
     expect(after.map(strip)).toEqual(before.map(strip));
     expect(after.every(p => p.healthy && p.containerRestarts === 0 && p.pm2Restarts === 0)).toBe(true);
 }
@@ -113,9 +113,9 @@ export function badInputTests(stackOf: () => { env: StackEnv; stack: ComposeProj
             // Warm-up first: V8's heap and code caches grow on the first requests of any kind.
             // The admin API is limited per client in nginx (429): those count as refused too.
             await burst(150);
-            const before = await serverProcesses(stack);
+            const before = await serverContainerStates(stack);
             const statuses = await burst(600);
-            const after = await serverProcesses(stack);
+            const after = await serverContainerStates(stack);
             console.info('bad-request burst statuses:', statuses);
             console.table(
                 before.map((b, i) => ({

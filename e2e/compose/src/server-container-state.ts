@@ -1,7 +1,7 @@
 import { pm2Processes, type ComposeProject } from '@vendure-scale/e2e-support';
 
 /** One server container as seen from outside (Docker) and inside (pm2). */
-export interface ServerProcess {
+export interface ServerContainerState {
     container: string;
     /** Docker's count of container restarts (restart: unless-stopped after a crash). */
     containerRestarts: number;
@@ -16,7 +16,7 @@ export interface ServerProcess {
  * Every running server, through `docker inspect` and `pm2 jlist` in the container: a crash shows
  * as a restart count or a new pid, a leak as RSS.
  */
-export async function serverProcesses(stack: ComposeProject): Promise<ServerProcess[]> {
+export async function serverContainerStates(stack: ComposeProject): Promise<ServerContainerState[]> {
     const containers = await stack.running('server');
     return Promise.all(
         containers.map(async c => {
