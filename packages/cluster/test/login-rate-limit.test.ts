@@ -38,9 +38,9 @@ describe('loginRateLimit (plugin)', () => {
 
         const [first, second] = counter.acquired;
         expect(first).toMatchObject({ countNow: false, windowMs: 60_000, holdMs: 30_000 });
-        expect(first.keys.map(k => [k.limit, k.maxInFlight])).toEqual([
-            [40, 10],
-            [3, 3],
+        expect(first.keys.map(k => [k.limit, k.maxInFlight, Boolean(k.noWaitAfterFailure)])).toEqual([
+            [40, 1, false],
+            [3, 3, true],
         ]);
         expect(first.keys[0].key).toBe('ip:{10.0.0.1}');
         expect(first.keys[1].key).toMatch(/^id:\{10\.0\.0\.1\}:[0-9a-f]{32}$/);
@@ -75,6 +75,25 @@ describe('loginRateLimit (plugin)', () => {
         expect(counter.acquired).toHaveLength(4);
         // The same token throughout: one request, one slot.
         expect(new Set(counter.acquired.map(a => a.token)).size).toBe(1);
+    });
+
+    it('answers 429 at once, without waiting, when the identifier failed and its slots are taken', async () => {
+        const counter = new ScriptedCounter(() => ({ outcome: 'contended' }));
+        const { plugin } = await started(counter);
+        const refused = await send(plugin, LOGIN, { u: 'ann', p: 'x' }, '10.0.0.1', 'ok');
+        expect(refused?.http.status).toBe(429);
+        expect(refused?.http.headers.get('retry-after')).toBe('1');
+        expect(refused?.message).toMatch(/^Another attempt for this account, after a failed one, is being checked/);
+        expect(counter.acquired).toHaveLength(1);
+    });
+
+    it('does not queue account mutations: busy is a 429 at once', async () => {
+        const counter = new ScriptedCounter(() => ({ outcome: 'busy' }));
+        const { plugin } = await started(counter);
+        const register = `mutation { registerCustomerAccount(input: { emailAddress: "a@b.c", password: "x" }) }`;
+        const refused = await send(plugin, register, {}, '10.0.0.1', 'ok');
+        expect(refused?.http.status).toBe(429);
+        expect(counter.acquired).toHaveLength(1);
     });
 
     it('answers 429 when no slot frees up within maxWaitMs', async () => {

@@ -129,6 +129,7 @@ describe('loginRateLimit on Redis', () => {
 
     it('checks at most maxFailures of 50 concurrent wrong passwords for one identifier; the rest get 429 with Retry-After', async () => {
         const limiter = await cluster();
+        const startedAt = Date.now();
         const answers = await watch(
             limiter,
             Promise.all(Array.from({ length: 50 }, () => limiter.login('superadmin', 'wrong-password'))),
@@ -137,19 +138,27 @@ describe('loginRateLimit on Redis', () => {
         expect(limiter.checks()).toBeGreaterThan(0);
         const refused = answers.filter(Boolean);
         expect(refused).toHaveLength(50 - limiter.checks());
+        // After the first failure nothing that waited gets a slot: one check per slot, and the
+        // burst is answered in about its time, not after every wait ran out (10 s).
+        expect(limiter.checks()).toBe(1);
+        expect(Date.now() - startedAt).toBeLessThan(5_000);
         for (const error of refused) {
             expect(error!.http.status).toBe(429);
             expect(Number(error!.http.headers.get('retry-after'))).toBeGreaterThan(0);
         }
-        // Still refused afterwards, the right password included, on every server.
+        // Wrong passwords one at a time are checked up to the limit; then the identifier is
+        // refused, the right password included, on every server.
+        while (limiter.checks() < DEFAULTS.maxFailures) {
+            expect(await limiter.login('superadmin', 'wrong-password')).toBeUndefined();
+        }
         for (let i = 0; i < 4; i++) {
             expect((await limiter.login('superadmin', 'ok'))?.http.status).toBe(429);
         }
-        expect(limiter.checks()).toBeLessThanOrEqual(DEFAULTS.maxFailures);
+        expect(limiter.checks()).toBe(DEFAULTS.maxFailures);
         // One key for the address, one for the identifier; the identifier's counted at the limit.
         const keys = await limiter.keys();
         expect(keys).toHaveLength(2);
-        expect(keys.map(k => Number(k.fields.n)).sort()).toEqual([limiter.checks(), limiter.checks()]);
+        expect(keys.map(k => Number(k.fields.n)).sort()).toEqual([DEFAULTS.maxFailures, DEFAULTS.maxFailures]);
         expect(keys.map(k => k.name).join()).not.toContain('superadmin');
         await expectSound(limiter);
         await limiter.stop();
@@ -212,7 +221,7 @@ describe('loginRateLimit on Redis', () => {
         await limiter.stop();
     });
 
-    it('counts every call of an account mutation per address, bounds them in flight, and refuses 2+ password fields writing nothing', async () => {
+    it('counts every call of an account mutation per address, refuses at once those beyond the slots in flight, and refuses 2+ password fields writing nothing', async () => {
         const limiter = await cluster({ maxPasswordMutationsPerIp: 6, maxInFlightPerIp: 2 });
         const register = `mutation ($u: String!) { registerCustomerAccount(input: { emailAddress: $u, password: "x" }) }`;
         let inFlight = 0;
@@ -229,11 +238,22 @@ describe('loginRateLimit on Redis', () => {
                 }),
             ),
         );
-        expect(answers.filter(a => a === undefined)).toHaveLength(6);
-        expect(answers.filter(a => a?.http.status === 429)).toHaveLength(4);
+        // Two slots: two run, and the other eight are refused at once instead of queueing.
+        expect(answers.filter(a => a === undefined)).toHaveLength(2);
+        const busy = answers.filter(a => a?.http.status === 429);
+        expect(busy).toHaveLength(8);
+        expect(busy.every(a => a!.http.headers.get('retry-after') === '1')).toBe(true);
+        expect(busy[0]!.message).toMatch(/^Too many concurrent password requests/);
         expect(most).toBeLessThanOrEqual(2);
+        // One at a time, they run until the address has used its six calls of the window.
+        const oneByOne = [];
+        for (let i = 0; i < 6; i++) {
+            oneByOne.push(await send(plugin, register, { u: `later${i}@example.com` }, '10.1.0.4', 'ok'));
+        }
+        expect(oneByOne.slice(0, 4)).toEqual(Array(4).fill(undefined));
+        expect(oneByOne.slice(4).map(a => a?.message)).toEqual(Array(2).fill(expect.stringMatching(/^Too many password and account requests/)));
         const keys = await limiter.keys();
-        // One key for the address, whose count includes every call; no slot left held.
+        // One key for the address, whose count includes every call run; no slot left held.
         expect(keys.map(k => [k.name.slice(limiter.pattern.length - 1), k.fields])).toEqual([['pw:{10.1.0.4}', { n: '6', u: expect.any(String) }]]);
         await expectSound(limiter);
 
@@ -263,6 +283,27 @@ describe('redisLoginCounter', () => {
         expect(await admin.pttl(name)).toBeGreaterThan(0);
         await sleep(350);
         expect(await counter.acquire(request('next'))).toEqual({ outcome: 'granted' });
+        await counter.close();
+    });
+
+    it('answers contended, not busy, on a key with a failure in its window that asks for it, to a request that waited or would', async () => {
+        const counter = redisLoginCounter(redisFor());
+        const keys = (noWaitAfterFailure: boolean) => [{ key: 'id:{z}:1', limit: 5, maxInFlight: 1, noWaitAfterFailure }];
+        const acquire = (token: string, noWait = true, waited = false) =>
+            counter.acquire({ keys: keys(noWait), token, countNow: false, waited, windowMs: 60_000, holdMs: 5_000 });
+        // No failure yet: a second request waits (busy), as concurrent correct logins must.
+        expect(await acquire('a')).toEqual({ outcome: 'granted' });
+        expect(await acquire('b')).toEqual({ outcome: 'busy' });
+        await counter.release({ keys: ['id:{z}:1'], token: 'a', count: true, windowMs: 60_000 });
+        // One failure counted: a request that finds the slot taken is turned away.
+        expect(await acquire('c')).toEqual({ outcome: 'granted' });
+        expect(await acquire('d')).toEqual({ outcome: 'contended' });
+        // Only where the key asks for it.
+        expect(await acquire('e', false)).toEqual({ outcome: 'busy' });
+        await counter.release({ keys: ['id:{z}:1'], token: 'c', count: false, windowMs: 60_000 });
+        // The slot is free again: a request that waited in the burst is still turned away, a new one is not.
+        expect(await acquire('f', true, true)).toEqual({ outcome: 'contended' });
+        expect(await acquire('g')).toEqual({ outcome: 'granted' });
         await counter.close();
     });
 

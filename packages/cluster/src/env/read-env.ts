@@ -123,8 +123,11 @@ const clusterEnvShape = {
     LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1, 86_400),
     /** Calls per address and window of the Shop API's other bcrypt mutations (register, reset, …). */
     LOGIN_MAX_PASSWORD_MUTATIONS_PER_IP: int(30, 1, 1_000_000),
-    /** Password checks one address may have running at once; more wait for a slot. */
-    LOGIN_MAX_CONCURRENT_PER_IP: int(10, 1, 10_000),
+    /**
+     * Password checks and hashes one address may have running at once, cluster-wide: each takes
+     * about 0.2 s of a core, so this is the CPU one address can claim. More logins wait for a slot.
+     */
+    LOGIN_MAX_CONCURRENT_PER_IP: int(1, 1, 10_000),
     /** How long a login waits for a free slot before it is answered 429. */
     LOGIN_MAX_WAIT_MS: int(10_000, 0, 60_000),
 

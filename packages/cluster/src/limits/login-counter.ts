@@ -5,6 +5,12 @@ export interface SlotKey {
     limit: number;
     /** Requests that may hold a slot on this key at once. */
     maxInFlight: number;
+    /**
+     * Once this key has counted a failure in its window, a request that finds its slots taken, or
+     * that already had to wait, is answered `contended`: after one wrong password for an
+     * identifier, the rest of a burst for it is turned away instead of queued through more checks.
+     */
+    noWaitAfterFailure?: boolean;
 }
 
 export interface AcquireRequest {
@@ -17,6 +23,8 @@ export interface AcquireRequest {
      * count). Counting later also means counted + in flight must stay under a key's limit.
      */
     countNow: boolean;
+    /** This request has been answered `busy` before: it is waiting in a burst. */
+    waited?: boolean;
     windowMs: number;
     /** A slot not given back within this time is free again: a server may die holding one. */
     holdMs: number;
@@ -34,6 +42,8 @@ export type AcquireAnswer =
     | { outcome: 'granted' }
     /** Every slot is taken for now: ask again shortly. */
     | { outcome: 'busy' }
+    /** A key that already failed this window turned away a waiting request (`noWaitAfterFailure`). */
+    | { outcome: 'contended' }
     /** A key reached its limit, until its window ends. */
     | { outcome: 'refused'; retryAfterMs: number };
 

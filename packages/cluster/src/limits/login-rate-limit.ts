@@ -30,7 +30,11 @@ export interface LoginRateLimitOptions {
     windowSeconds: number;
     /** Calls per client address and window of the account mutations (register, reset, …). Default 30. */
     maxPasswordMutationsPerIp?: number;
-    /** Logins, and password mutations, one client address may run at once. Default 10. */
+    /**
+     * Password checks and hashes one client address may run at once, across the cluster. Each is
+     * about 0.2 s of a core (bcrypt, 12 rounds), so this bounds the CPU one address can take.
+     * Logins wait for a slot; account mutations are refused at once. Default 1.
+     */
     maxInFlightPerIp?: number;
     /** How long a request may wait for a free slot before it is answered 429. Default 10 s. */
     maxWaitMs?: number;
@@ -61,7 +65,12 @@ function slotKeys(field: PasswordField, address: string, options: Settings) {
         const keys: SlotKey[] = [
             // The address first: over its limit, the identifier's key is never written.
             { key: `ip:{${address}}`, limit: options.maxFailuresPerIp, maxInFlight: options.maxInFlightPerIp },
-            { key: `id:{${address}}:${hashed(field.identifier)}`, limit: options.maxFailures, maxInFlight: options.maxFailures },
+            {
+                key: `id:{${address}}:${hashed(field.identifier)}`,
+                limit: options.maxFailures,
+                maxInFlight: options.maxFailures,
+                noWaitAfterFailure: true,
+            },
         ];
         return { keys, countNow: false };
     }
@@ -84,7 +93,7 @@ function tooMany(http: HttpHead, message: string, retryAfterSeconds: number): Gr
 async function acquireWaiting(counter: LoginCounter, request: AcquireRequest, maxWaitMs: number): Promise<AcquireAnswer> {
     const deadline = Date.now() + maxWaitMs;
     for (let round = 0; round < 10_000; round++) {
-        const answer = await counter.acquire(request);
+        const answer = await counter.acquire({ ...request, waited: round > 0 });
         if (answer.outcome !== 'busy') {
             return answer;
         }
@@ -107,11 +116,13 @@ async function acquireWaiting(counter: LoginCounter, request: AcquireRequest, ma
  *   see login-fields.ts); more is answered 400 before anything is counted.
  * - A login takes a slot on its address and on its (address, identifier) before it runs, and
  *   counts on both only if it fails. An identifier's slots are `maxFailures` minus its failures,
- *   so concurrent correct logins queue through them and all pass, while a burst of wrong ones
- *   stops at `maxFailures` checks. Requests that find every slot taken wait (at most `maxWaitMs`);
- *   a key at its limit is answered 429 with Retry-After until its window ends.
- * - The account mutations count every call per address (`maxPasswordMutationsPerIp`), and every
- *   password mutation is bounded to `maxInFlightPerIp` at once.
+ *   so concurrent correct logins queue through them and all pass. Logins that find every slot
+ *   taken wait (at most `maxWaitMs`), until their identifier fails: then every waiting one is
+ *   answered 429, so a burst of wrong passwords ends after its first check instead of queueing
+ *   through `maxFailures` of them. A key at its limit is answered 429 with
+ *   Retry-After until its window ends.
+ * - The account mutations count every call per address (`maxPasswordMutationsPerIp`) and never
+ *   wait. Every password check or hash is bounded to `maxInFlightPerIp` at once per address.
  *
  * If Redis cannot be reached, requests go on unlimited (with a warning): sessions live in Redis
  * too, and a Redis outage must not also lock every administrator out.
@@ -122,7 +133,7 @@ export function loginRateLimit(options: LoginRateLimitOptions): ApolloPlugin {
         maxFailuresPerIp: options.maxFailuresPerIp,
         windowSeconds: options.windowSeconds,
         maxPasswordMutationsPerIp: options.maxPasswordMutationsPerIp ?? 30,
-        maxInFlightPerIp: options.maxInFlightPerIp ?? 10,
+        maxInFlightPerIp: options.maxInFlightPerIp ?? 1,
         maxWaitMs: options.maxWaitMs ?? 10_000,
         holdMs: options.holdMs ?? 30_000,
     };
@@ -201,10 +212,12 @@ export function loginRateLimit(options: LoginRateLimitOptions): ApolloPlugin {
                     const token = randomUUID();
                     let answer: AcquireAnswer;
                     try {
+                        // Only logins queue: a registration or reset that finds the address's
+                        // slots taken is cheap to retry, and a bulk of them must not pile up waiting.
                         answer = await acquireWaiting(
                             counter,
                             { keys, token, countNow, windowMs, holdMs: settings.holdMs },
-                            settings.maxWaitMs,
+                            field.kind === 'login' ? settings.maxWaitMs : 0,
                         );
                     } catch (error) {
                         warn(`password mutations not limited, counter unavailable: ${(error as Error).message}`);
@@ -217,6 +230,9 @@ export function loginRateLimit(options: LoginRateLimitOptions): ApolloPlugin {
                             field.kind === 'login' ? 'Too many failed login attempts' : 'Too many password and account requests',
                             retryAfter,
                         );
+                    }
+                    if (answer.outcome === 'contended') {
+                        throw tooMany(requestContext.response.http, 'Another attempt for this account, after a failed one, is being checked', 1);
                     }
                     if (answer.outcome === 'busy') {
                         throw tooMany(requestContext.response.http, 'Too many concurrent password requests', 1);

@@ -64,24 +64,31 @@ end
 
 /**
  * KEYS: the slot keys, the client address's first. ARGV: token, hold ms, window ms, count now
- * (1/0), then each key's limit and max in flight. Returns {1} granted, {2} busy, {0, ms} refused.
+ * (1/0), waited (1/0), then each key's limit, max in flight and no-wait-after-failure (1/0).
+ * Returns {1} granted, {2} busy, {3} contended (a key that failed this window is busy, or the
+ * request waited), {0, ms} refused.
  * A refusing key ends the script before any later key is read, and nothing is written unless every
  * key grants: an address over its limit creates no identifier keys.
  */
 const ACQUIRE = `${COMMON}
-local token, holdMs, windowMs, countNow = 't:' .. ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1'
+local token, holdMs, windowMs = 't:' .. ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local countNow, waited = ARGV[4] == '1', ARGV[5] == '1'
 local states = {}
-local busy = false
+local busy, contended = false, false
 for i, key in ipairs(KEYS) do
-    local limit, maxInFlight = tonumber(ARGV[3 + 2 * i]), tonumber(ARGV[4 + 2 * i])
+    local at = 3 + 3 * i
+    local limit, maxInFlight, noWaitAfterFailure = tonumber(ARGV[at]), tonumber(ARGV[at + 1]), ARGV[at + 2] == '1'
     local state = read(key)
     if limit > 0 and state.n >= limit then
         return { 0, state.untilMs - now }
     end
-    if state.inFlight >= maxInFlight or (not countNow and limit > 0 and state.n + state.inFlight >= limit) then
-        busy = true
-    end
+    local full = state.inFlight >= maxInFlight or (not countNow and limit > 0 and state.n + state.inFlight >= limit)
+    if full then busy = true end
+    if noWaitAfterFailure and state.n > 0 and (full or waited) then contended = true end
     states[i] = state
+end
+if contended then
+    return { 3 }
 end
 if busy then
     return { 2 }
@@ -155,7 +162,7 @@ export function loginCounterOn(redis: Redis): LoginCounter {
     const commands = redis as unknown as LimiterCommands;
 
     return {
-        async acquire({ keys, token, countNow, windowMs, holdMs }): Promise<AcquireAnswer> {
+        async acquire({ keys, token, countNow, waited, windowMs, holdMs }): Promise<AcquireAnswer> {
             await firstConnection(redis);
             const [code, retryAfterMs] = await commands.loginLimitAcquire(
                 keys.length,
@@ -164,12 +171,19 @@ export function loginCounterOn(redis: Redis): LoginCounter {
                 holdMs,
                 windowMs,
                 countNow ? 1 : 0,
-                ...keys.flatMap(k => [k.limit, k.maxInFlight]),
+                waited ? 1 : 0,
+                ...keys.flatMap(k => [k.limit, k.maxInFlight, k.noWaitAfterFailure ? 1 : 0]),
             );
-            if (code === 1) {
-                return { outcome: 'granted' };
+            switch (code) {
+                case 1:
+                    return { outcome: 'granted' };
+                case 2:
+                    return { outcome: 'busy' };
+                case 3:
+                    return { outcome: 'contended' };
+                default:
+                    return { outcome: 'refused', retryAfterMs: Number(retryAfterMs) };
             }
-            return code === 2 ? { outcome: 'busy' } : { outcome: 'refused', retryAfterMs: Number(retryAfterMs) };
         },
 
         async release({ keys, token, count, windowMs }) {
