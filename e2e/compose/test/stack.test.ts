@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOG_DIR, SUITE } from '../src/suite';
 import { adminUiBrowserTests } from './admin-ui-browser.suite';
 import { badInputTests } from './bad-input.suite';
+import { hostileTrafficTests } from './hostile-traffic.suite';
 import { loadTestSmokeTests } from './load-test-smoke.suite';
 import { ADMIN_API_REFILL_MS, securityTests } from './security.suite';
 import { startUpRefusalTests } from './start-up-refusal.suite';
@@ -121,6 +122,7 @@ describe('docker compose stack', () => {
     badInputTests(() => ({ env, stack }));
     securityTests(() => ({ env, stack }));
     startUpRefusalTests(() => ({ stack }));
+    hostileTrafficTests(() => ({ env, stack }));
 
     it('2z. is still whole after the bad input: 4 healthy servers, the Admin API bucket refilled', async () => {
         await sleep(ADMIN_API_REFILL_MS);
