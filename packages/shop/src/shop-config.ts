@@ -10,6 +10,8 @@ import { ClusterPlugin, clusterOptionsFromEnv, type ClusterEnv } from '@vendure-
 
 import { assetPlugin } from './assets';
 import { databaseOptions } from './database';
+import { IndexedSearchStrategy } from './search/indexed-search-strategy';
+import { SearchPriceRangePlugin } from './search/price-range-plugin';
 import type { ShopSettings } from './shop-env';
 
 export type ShopEnv = ClusterEnv & ShopSettings;
@@ -50,7 +52,8 @@ export function shopConfig(env: ShopEnv, role: Role): VendureConfig {
             // JOB_QUEUE=bullmq, ClusterPlugin's BullMQ queue takes its place.
             DefaultJobQueuePlugin.init({ useDatabaseForBuffer: true }),
             // Search index updates are jobs, so they go through the shared queue to the workers.
-            DefaultSearchPlugin.init({ bufferUpdates: false, indexStockStatus: true }),
+            DefaultSearchPlugin.init({ bufferUpdates: false, indexStockStatus: true, searchStrategy: new IndexedSearchStrategy() }),
+            SearchPriceRangePlugin,
             ...(role === 'server' && env.ADMIN_UI
                 ? [
                       AdminUiPlugin.init({
