@@ -12,7 +12,7 @@ interface SmokeRun {
 }
 
 /**
- * The load tests' smoke profile (a few seconds per journey at a low rate, through the autocannon
+ * The load tests' smoke profile (a few seconds per journey at a low rate, through the npm-only
  * driver that reads the same scenarios and GraphQL documents as the k6 scripts) against this
  * stack: every journey, and not one failed request or GraphQL error.
  */
@@ -21,7 +21,7 @@ export function loadTestSmokeTests(stackOf: () => { env: StackEnv }) {
         it('L. runs every journey of the smoke profile through nginx without a failed request or GraphQL error', async () => {
             const { env } = stackOf();
             const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'vs-smoke-')), 'smoke.json');
-            const driver = path.join(REPO_ROOT, 'load-tests', 'dist', 'cli', 'autocannon.js');
+            const driver = path.join(REPO_ROOT, 'load-tests', 'dist', 'cli', 'node-driver.js');
             const result = await run(process.execPath, [driver, '--profile', 'smoke', '--each', '--out', out], 300_000, {
                 env: {
                     BASE_URL: env.baseUrl,

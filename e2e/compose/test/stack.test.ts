@@ -18,7 +18,9 @@ import { LOG_DIR, SUITE } from '../src/suite';
 import { adminUiBrowserTests } from './admin-ui-browser.suite';
 import { badInputTests } from './bad-input.suite';
 import { hostileTrafficTests } from './hostile-traffic.suite';
+import { loadTestDefaultTests } from './load-test-default.suite';
 import { loadTestSmokeTests } from './load-test-smoke.suite';
+import { searchTests } from './search.suite';
 import { ADMIN_API_REFILL_MS, securityTests } from './security.suite';
 import { startUpRefusalTests } from './start-up-refusal.suite';
 
@@ -119,6 +121,7 @@ describe('docker compose stack', () => {
     // On the same stack, still at 4 servers: the browser first, while no limit is in its way.
     adminUiBrowserTests(() => ({ env }));
     loadTestSmokeTests(() => ({ env }));
+    loadTestDefaultTests(() => ({ env }));
     badInputTests(() => ({ env, stack }));
     securityTests(() => ({ env, stack }));
     startUpRefusalTests(() => ({ stack }));
@@ -313,4 +316,6 @@ describe('docker compose stack', () => {
         console.info(`jobs queued across the restart: ${done.length}, each started once`);
     }, 300_000);
 
+    // Last: its larger catalogue would slow every reindex before it.
+    searchTests(() => ({ env, stack }));
 });

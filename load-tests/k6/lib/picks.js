@@ -26,6 +26,28 @@ export function pickForIteration(pick, pools) {
 }
 
 /**
+ * The identity of a session (a customer, an administrator), chosen by the virtual user's number,
+ * so that two virtual users share one only when there are more of them than records.
+ * @param {Record<string, string> | undefined} sessionPick alias -> pool name
+ * @param {Pools} pools
+ * @param {number} vuNumber
+ * @returns {Picked}
+ */
+export function pickForSession(sessionPick, pools, vuNumber) {
+    /** @type {Picked} */
+    const picked = {};
+    for (const alias of Object.keys(sessionPick || {})) {
+        const pool = /** @type {Record<string, string>} */ (sessionPick)[alias];
+        const records = pools[pool];
+        if (!records || records.length === 0) {
+            throw new Error(`pool "${pool}" is empty: setup() found nothing to pick`);
+        }
+        picked[alias] = records[vuNumber % records.length];
+    }
+    return picked;
+}
+
+/**
  * Replaces "$alias.field" strings, at any depth, by the picked value.
  * @param {unknown} value
  * @param {Picked} picked

@@ -1,23 +1,25 @@
 import { parseArgs } from 'node:util';
 
+import { readStackLimitsFrom } from '../limits/stack-limits';
 import { JOURNEYS_USAGE, parseJourneys } from '../orchestrate/benchmark-journeys';
-import { composeContainers, composeScale, REPO_COMPOSE_FILE, type ComposeTarget } from '../orchestrate/compose';
+import { RAISED_NGINX_LIMITS } from '../orchestrate/benchmark-stack';
 import { compareRuns } from '../orchestrate/compare-runs';
-import { measureMix } from '../orchestrate/measure-mix';
+import { composeContainers, composeScale, REPO_COMPOSE_FILE, type ComposeTarget } from '../orchestrate/compose';
+import { measureCapacity } from '../orchestrate/measure-capacity';
 import { progress } from '../orchestrate/progress';
+import { readDotEnv, stackEnvFile } from '../setup/dot-env';
 import { prepareRun } from '../setup/prepare-run';
 
-const USAGE = `nginx-overhead: one server, measured directly and through nginx, the same mix and load.
+const USAGE = `nginx-overhead: the capacity of one server, measured directly and through nginx.
 
   --direct-url URL    the server without nginx (default: the server container's address on the
                       compose frontend network, port 3000, reachable from a Linux host)
   --server-cpus CPUS  passed to compose as SERVER_CPUS (default $SERVER_CPUS or 0.5)
-  --duration S        measured seconds per side (default 20)
-  --warmup S          (default 5)
-  --profile NAME      (default throughput)
-  --connections N     autocannon connections (default the profile's maxVUs)
+  --duration S        seconds per step of the capacity ramp (default the profile's)
+  --warmup S          (default 10)
 ${JOURNEYS_USAGE}
   --base-url URL      nginx (default $BASE_URL or http://127.0.0.1:8080)
+nginx's per-address limits are raised for the run (the load comes from one address).
 A benchmark that prints numbers, not a test.`;
 
 async function main(): Promise<void> {
@@ -25,10 +27,8 @@ async function main(): Promise<void> {
         options: {
             'direct-url': { type: 'string' },
             'server-cpus': { type: 'string', default: process.env.SERVER_CPUS || '0.5' },
-            duration: { type: 'string', default: '20' },
-            warmup: { type: 'string', default: '5' },
-            profile: { type: 'string', default: 'throughput' },
-            connections: { type: 'string' },
+            duration: { type: 'string' },
+            warmup: { type: 'string', default: '10' },
             journeys: { type: 'string' },
             'base-url': { type: 'string', default: process.env.BASE_URL ?? 'http://127.0.0.1:8080' },
             help: { type: 'boolean', default: false },
@@ -39,11 +39,12 @@ async function main(): Promise<void> {
         return;
     }
     const nginxUrl = values['base-url'].replace(/\/$/, '');
+    const overrides = { SERVER_CPUS: values['server-cpus'], ...RAISED_NGINX_LIMITS };
+    const target: ComposeTarget = { file: REPO_COMPOSE_FILE, env: overrides, envFile: process.env.STACK_ENV_FILE ? stackEnvFile() : undefined };
+    progress('docker compose up -d --scale server=1 --wait');
+    await composeScale(target, { server: 1 });
     let directUrl = values['direct-url'];
     if (!directUrl) {
-        const target: ComposeTarget = { file: REPO_COMPOSE_FILE, env: { SERVER_CPUS: values['server-cpus'] } };
-        progress('docker compose up -d --scale server=1 --wait');
-        await composeScale(target, { server: 1 });
         const server = (await composeContainers(target)).find(c => c.service === 'server');
         const ip = server && Object.entries(server.ips).find(([network]) => network.endsWith('frontend'))?.[1];
         if (!ip) {
@@ -51,20 +52,19 @@ async function main(): Promise<void> {
         }
         directUrl = `http://${ip}:3000`;
     }
-    const prepared = await prepareRun(nginxUrl);
+    const journeys = parseJourneys(values.journeys);
+    const prepared = await prepareRun(nginxUrl, journeys);
     const common = {
-        ...prepared,
-        profile: values.profile,
+        journeys,
         warmupS: Number(values.warmup),
-        durationS: Number(values.duration),
-        connections: values.connections ? Number(values.connections) : undefined,
-        journeys: parseJourneys(values.journeys),
+        stepDurationS: values.duration ? Number(values.duration) : undefined,
     };
     progress(`direct: ${directUrl}`);
-    const direct = await measureMix({ ...common, baseUrl: directUrl });
+    const direct = await measureCapacity({ ...common, target: { ...prepared, baseUrl: directUrl } });
     progress(`through nginx: ${nginxUrl}`);
-    const proxied = await measureMix({ ...common, baseUrl: nginxUrl });
-    console.log(`\nnginx overhead, one server, "${values.profile}" mix\n`);
+    const limits = readStackLimitsFrom({ ...process.env, ...overrides }, readDotEnv(stackEnvFile()), REPO_COMPOSE_FILE);
+    const proxied = await measureCapacity({ ...common, target: { ...prepared, baseUrl: nginxUrl }, limits });
+    console.log(`\nnginx overhead, one server at ${values['server-cpus']} CPU, capacity of the mix\n`);
     console.log(compareRuns(['direct', 'nginx'], [direct, proxied]));
 }
 

@@ -4,7 +4,8 @@ import { composeScale, REPO_COMPOSE_FILE } from '../orchestrate/compose';
 import { measureDrain, type DrainResult } from '../orchestrate/measure-drain';
 import { progress } from '../orchestrate/progress';
 import { loadScenario } from '../scenario/load-scenario';
-import { readCredentials } from '../setup/credentials';
+import { stackCredentials } from '../setup/credentials';
+import { stackEnvFile } from '../setup/dot-env';
 import { adminToken } from '../setup/discover-pools';
 
 const USAGE = `workers: time the drain of a fixed batch of search-index jobs with 1 worker, then 2.
@@ -38,9 +39,12 @@ async function main(): Promise<void> {
     for (const workers of counts) {
         if (workers > 0) {
             progress(`workers=${workers}: docker compose up -d --scale worker=${workers} --wait`);
-            await composeScale({ file: REPO_COMPOSE_FILE, env: { WORKER_CPUS: values['worker-cpus'] } }, { worker: workers });
+            await composeScale(
+                { file: REPO_COMPOSE_FILE, env: { WORKER_CPUS: values['worker-cpus'] }, envFile: process.env.STACK_ENV_FILE ? stackEnvFile() : undefined },
+                { worker: workers },
+            );
         }
-        const token = await adminToken(baseUrl, loadScenario(), readCredentials());
+        const token = await adminToken(baseUrl, loadScenario(), await stackCredentials());
         const result = await measureDrain(baseUrl, token, rounds);
         progress(`  ${result.jobs} jobs drained in ${result.drainMs} ms (${result.jobsPerSecond} jobs/s; enqueueing took ${result.enqueueMs} ms)`);
         results.push({ workers, ...result });

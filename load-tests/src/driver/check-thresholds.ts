@@ -1,7 +1,11 @@
 import type { Thresholds } from '../scenario/types';
 import type { RunResult } from './run-result';
 
-/** The profile's thresholds, judged as k6 would; an empty list means the run passed. */
+/**
+ * The profile's thresholds, judged as k6 would, over the answers of the servers: a 429 from the
+ * stack's own limits is not one of them (limits/limit-advice.ts reports those). An empty list
+ * means the run passed.
+ */
 export function thresholdFailures(result: RunResult, thresholds: Thresholds): string[] {
     const failures: string[] = [];
     if (thresholds.maxFailedRate !== undefined && result.failedRate > thresholds.maxFailedRate) {

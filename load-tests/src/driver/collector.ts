@@ -1,93 +1,121 @@
 import type { Verdict } from '../graphql/judge-response';
-import { summarizeLatencies } from '../stats/percentiles';
+import type { LimitKind } from '../graphql/rate-limit';
+import { LatencyHistogram } from '../stats/latency-histogram';
 import type { RunResult, StepResult } from './run-result';
 
-interface Tally {
-    requests: number;
-    failed: number;
-    graphqlErrors: number;
-    unmet: number;
-    /** Requests that failed any check: status, `errors`, expectations. */
-    checkFailures: number;
-    latencies: number[];
+class Tally {
+    requests = 0;
+    failed = 0;
+    graphqlErrors = 0;
+    unmet = 0;
+    rateLimited = 0;
+    /** Requests that failed a check of the server's answer: status, `errors`, expectations (not a 429). */
+    checkFailures = 0;
+    readonly latency = new LatencyHistogram();
+
+    count(latencyMs: number, verdict: Verdict, timed = true): void {
+        this.requests++;
+        if (timed) {
+            this.latency.record(latencyMs);
+        }
+        this.failed += verdict.failed ? 1 : 0;
+        this.graphqlErrors += verdict.graphqlErrors ? 1 : 0;
+        this.unmet += verdict.unmet.length ? 1 : 0;
+        this.rateLimited += verdict.rateLimited ? 1 : 0;
+        this.checkFailures += verdict.failed || verdict.graphqlErrors || verdict.unmet.length ? 1 : 0;
+    }
+
+    step(): StepResult {
+        const { requests, failed, graphqlErrors, unmet, rateLimited } = this;
+        return { requests, failed, graphqlErrors, unmet, rateLimited, latencyMs: this.latency.summary() };
+    }
 }
 
-const emptyTally = (): Tally => ({ requests: 0, failed: 0, graphqlErrors: 0, unmet: 0, checkFailures: 0, latencies: [] });
+export type RunBase = Pick<RunResult, 'baseUrl' | 'profile' | 'journeys' | 'offeredJourneysPerSecond' | 'maxVUs'>;
 
-export interface Answer {
-    key: string;
-    verdict: Verdict;
-    instance?: string;
-}
-
-/**
- * Counts what the driver sees. autocannon hands over the body (onResponse) and, synchronously
- * right after, the latency ('response'): `answered` keeps the first until `timed` pairs them.
- */
+/** Counts what the driver sees during one run; `result()` turns it into a RunResult. */
 export class Collector {
-    private readonly total = emptyTally();
+    private readonly total = new Tally();
     private readonly perStep = new Map<string, Tally>();
     private readonly instances = new Map<string, number>();
+    private readonly limits = new Map<LimitKind, number>();
     private readonly problems = new Set<string>();
-    private pending: Answer | undefined;
-    private transportErrors = 0;
+    private readonly startLag = new LatencyHistogram();
+    /** Session sign-ins (bcrypt, slow by design) apart: they count for errors, not for the latency objective. */
+    private readonly signIns = new LatencyHistogram();
+    private iterations = 0;
+    private dropped = 0;
 
-    answered(answer: Answer): void {
-        this.pending = answer;
+    /** One answered request of step `key` ("journey/step"); `signIn` for a session's `once` step. */
+    answered(key: string, latencyMs: number, verdict: Verdict, instance?: string, signIn = false): void {
+        let step = this.perStep.get(key);
+        if (!step) {
+            step = new Tally();
+            this.perStep.set(key, step);
+        }
+        this.total.count(latencyMs, verdict, !signIn);
+        step.count(latencyMs, verdict);
+        if (signIn) {
+            this.signIns.record(latencyMs);
+        }
+        if (verdict.rateLimited) {
+            this.limits.set(verdict.rateLimited, (this.limits.get(verdict.rateLimited) ?? 0) + 1);
+        }
+        if (instance) {
+            this.instances.set(instance, (this.instances.get(instance) ?? 0) + 1);
+        }
+        if (verdict.detail) {
+            this.problem(`${key}: ${verdict.detail}`);
+        }
     }
 
-    timed(latencyMs: number, status: number): void {
-        const answer = this.pending ?? { key: 'unknown', verdict: { failed: status < 200 || status >= 300, graphqlErrors: false, unmet: [] } };
-        this.pending = undefined;
-        const step = this.perStep.get(answer.key) ?? emptyTally();
-        this.perStep.set(answer.key, step);
-        for (const tally of [this.total, step]) {
-            tally.requests++;
-            tally.latencies.push(latencyMs);
-            tally.failed += answer.verdict.failed ? 1 : 0;
-            tally.graphqlErrors += answer.verdict.graphqlErrors ? 1 : 0;
-            tally.unmet += answer.verdict.unmet.length ? 1 : 0;
-            const { failed, graphqlErrors, unmet } = answer.verdict;
-            tally.checkFailures += failed || graphqlErrors || unmet.length ? 1 : 0;
-        }
-        if (answer.instance) {
-            this.instances.set(answer.instance, (this.instances.get(answer.instance) ?? 0) + 1);
-        }
-        if (answer.verdict.detail && this.problems.size < 5) {
-            this.problems.add(`${answer.key}: ${answer.verdict.detail}`);
-        }
+    /** A request that never got an answer (connection error, timeout): a failed request. */
+    unanswered(key: string, latencyMs: number, message: string, signIn = false): void {
+        this.answered(key, latencyMs, { failed: true, graphqlErrors: false, unmet: [], detail: message }, undefined, signIn);
     }
 
-    /** A request that never got an answer (connection error, timeout). */
-    transportError(message: string): void {
-        this.transportErrors++;
+    started(lagMs: number): void {
+        this.iterations++;
+        this.startLag.record(Math.max(0, lagMs));
+    }
+
+    /** Not a problem of the answers (none was sent): counted, and judged by the capacity search. */
+    droppedIteration(): void {
+        this.dropped++;
+    }
+
+    private problem(message: string): void {
         if (this.problems.size < 5) {
             this.problems.add(message);
         }
     }
 
-    result(base: Pick<RunResult, 'baseUrl' | 'profile' | 'journeys' | 'offeredRequestsPerSecond' | 'connections'>, durationS: number): RunResult {
+    result(base: RunBase, durationS: number, driverCpuMs: number): RunResult {
         const { total } = this;
-        const failed = total.failed + this.transportErrors;
-        const attempts = total.requests + this.transportErrors;
-        const checksPassed = total.requests - total.checkFailures;
         const steps: Record<string, StepResult> = {};
         for (const [key, tally] of [...this.perStep.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-            const { latencies, requests, failed: stepFailed, graphqlErrors, unmet } = tally;
-            steps[key] = { requests, failed: stepFailed, graphqlErrors, unmet, latencyMs: summarizeLatencies(latencies) };
+            steps[key] = tally.step();
         }
+        const counted = total.requests - total.rateLimited;
         return {
-            driver: 'autocannon',
+            driver: 'node',
             ...base,
             durationS,
+            iterations: this.iterations,
+            droppedIterations: this.dropped,
             requests: total.requests,
             requestsPerSecond: Math.round((total.requests / durationS) * 10) / 10,
-            failed,
+            failed: total.failed,
             graphqlErrors: total.graphqlErrors,
             unmet: total.unmet,
-            failedRate: attempts ? failed / attempts : 0,
-            checkRate: attempts ? checksPassed / attempts : 1,
-            latencyMs: summarizeLatencies(total.latencies),
+            rateLimited: Object.fromEntries([...this.limits.entries()].sort(([a], [b]) => a.localeCompare(b))),
+            // As k6's http_req_failed, but without the 429s, which are counted on their own.
+            failedRate: counted > 0 ? total.failed / counted : 0,
+            checkRate: counted > 0 ? (counted - total.checkFailures) / counted : 1,
+            latencyMs: total.latency.summary(),
+            signInLatencyMs: this.signIns.summary(),
+            startLagMs: this.startLag.summary(),
+            driverCpuMs: Math.round(driverCpuMs),
             instances: Object.fromEntries([...this.instances.entries()].sort(([a], [b]) => a.localeCompare(b))),
             steps,
             sampleProblems: [...this.problems],

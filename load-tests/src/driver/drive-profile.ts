@@ -1,63 +1,71 @@
 import type { Pools } from '../scenario/picks';
-import type { LoadedScenario } from '../scenario/types';
+import type { ConstantProfile, LoadedScenario, Scenario } from '../scenario/types';
+import { parseDuration } from '../scenario/duration';
 import { thresholdFailures } from './check-thresholds';
-import { planPhases, type Phase, type PhaseOverrides } from './plan-phases';
-import { runAutocannon } from './run-autocannon';
+import { httpClient } from './http-client';
+import { runArrivalRate } from './open-model';
 import type { RunResult } from './run-result';
+import { VirtualUsers, vuCaps } from './virtual-users';
 
-export interface DriveOptions {
+export interface DriveTarget {
     baseUrl: string;
     loaded: LoadedScenario;
     pools: Pools;
-    profile: string;
-    /** Journeys to run (default: the whole mix). */
-    journeys?: string[];
-    /** One run per journey instead of one run of the mix (per-journey latency, the CI smoke). */
-    each?: boolean;
-    overrides?: PhaseOverrides;
-    /** Called before each run, for a progress line. */
-    onRun?: (label: string, phase: Phase) => void;
 }
 
-export interface DrivenRun {
-    label: string;
-    phase: Phase;
-    result: RunResult;
-    thresholdFailures: string[];
-}
-
-/** Runs a profile of the scenario through autocannon: the mix, or each journey on its own. */
-export async function driveProfile(options: DriveOptions): Promise<DrivenRun[]> {
-    const { scenario } = options.loaded;
-    const profile = scenario.profiles[options.profile];
-    if (!profile) {
-        throw new Error(`no profile "${options.profile}" (one of ${Object.keys(scenario.profiles).join(', ')})`);
-    }
-    const chosen = options.journeys?.length ? options.journeys : Object.keys(scenario.mix);
+/** The mix of the chosen journeys with their weights (the whole mix when none are chosen). */
+export function chooseMix(scenario: Scenario, journeys?: string[]): Scenario['mix'] {
+    const chosen = journeys?.length ? journeys : Object.keys(scenario.mix);
     const unknown = chosen.filter(name => !scenario.journeys[name]);
     if (unknown.length) {
         throw new Error(`no journey ${unknown.join(', ')} (one of ${Object.keys(scenario.journeys).join(', ')})`);
     }
-    const mixes: Array<[string, Record<string, number>]> = options.each
-        ? chosen.map(name => [name, { [name]: 1 }])
-        : [[chosen.length === Object.keys(scenario.mix).length ? 'mix' : chosen.join('+'), Object.fromEntries(chosen.map(name => [name, scenario.mix[name] ?? 1]))]];
+    return Object.fromEntries(chosen.map(name => [name, scenario.mix[name] ?? 1]));
+}
 
-    const runs: DrivenRun[] = [];
-    for (const [name, mix] of mixes) {
-        for (const phase of planPhases(scenario, profile, mix, options.overrides)) {
-            const label = `${name} @ ${phase.label}`;
-            options.onRun?.(label, phase);
-            const result = await runAutocannon({
-                baseUrl: options.baseUrl,
-                loaded: options.loaded,
-                pools: options.pools,
-                mix,
-                profile: options.profile,
-                durationS: phase.durationS,
-                requestsPerSecond: phase.requestsPerSecond,
-                connections: phase.connections,
-            });
-            runs.push({ label, phase, result, thresholdFailures: thresholdFailures(result, profile.thresholds) });
+/** The virtual users and the connections of one run, kept across its steps; close() ends them. */
+export function openRun(target: DriveTarget, mix: Scenario['mix'], maxVUs: number, maxShopVUs?: number) {
+    const users = new VirtualUsers(target.loaded, target.pools, vuCaps(target.loaded.scenario, mix, maxVUs, maxShopVUs));
+    const http = httpClient(target.baseUrl);
+    return { users, http, close: () => http.close() };
+}
+
+export interface ConstantRun {
+    label: string;
+    result: RunResult;
+    thresholdFailures: string[];
+}
+
+export interface ConstantOverrides {
+    durationS?: number;
+    journeysPerSecond?: number;
+    maxVUs?: number;
+    maxShopVUs?: number;
+}
+
+/** A constant-arrival-rate profile through the open-model driver: the mix, or `each` journey alone. */
+export async function driveConstant(
+    target: DriveTarget,
+    profileName: string,
+    profile: ConstantProfile,
+    mix: Scenario['mix'],
+    options: ConstantOverrides & { each?: boolean; onRun?: (label: string, journeysPerSecond: number, durationS: number) => void } = {},
+): Promise<ConstantRun[]> {
+    const mixes: Array<[string, Scenario['mix']]> = options.each
+        ? Object.keys(mix).map(name => [name, { [name]: 1 }])
+        : [[Object.keys(mix).length === Object.keys(target.loaded.scenario.mix).length ? 'mix' : Object.keys(mix).join('+'), mix]];
+    const journeysPerSecond = options.journeysPerSecond ?? profile.rate;
+    const durationS = options.durationS ?? parseDuration(profile.duration) / 1000;
+    const runs: ConstantRun[] = [];
+    for (const [name, runMix] of mixes) {
+        const label = `${name} @ ${journeysPerSecond} journeys/s`;
+        options.onRun?.(label, journeysPerSecond, durationS);
+        const run = openRun(target, runMix, options.maxVUs ?? profile.maxVUs, options.maxShopVUs);
+        try {
+            const result = await runArrivalRate({ ...target, profile: profileName, mix: runMix, journeysPerSecond, durationS, users: run.users, http: run.http });
+            runs.push({ label, result, thresholdFailures: thresholdFailures(result, profile.thresholds) });
+        } finally {
+            run.close();
         }
     }
     return runs;

@@ -1,11 +1,15 @@
+import { classifyRateLimit, type LimitKind } from './rate-limit';
+
 /** The verdict on one GraphQL answer, the same rules as the k6 checks. */
 export interface Verdict {
-    /** Transport-level failure: no answer, or a status other than 2xx. */
+    /** Transport-level failure: no answer, or a status other than 2xx (a 429 is `rateLimited`). */
     failed: boolean;
     /** The answer carried `errors` (GraphQL reports them with status 200). */
     graphqlErrors: boolean;
     /** Expectations on `data` that did not hold, e.g. an ErrorResult where an Order was due. */
     unmet: string[];
+    /** The stack's own limit that refused the request: not a server error, a setting. */
+    rateLimited?: LimitKind;
     /** First GraphQL error message or unmet expectation, for the log. */
     detail?: string;
 }
@@ -14,7 +18,11 @@ function at(data: unknown, dottedPath: string): unknown {
     return dottedPath.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | null | undefined)?.[key], data);
 }
 
-export function judgeResponse(status: number, body: string, expect: Record<string, string> = {}): Verdict {
+export function judgeResponse(path: string, status: number, body: string, expect: Record<string, string> = {}): Verdict {
+    const rateLimited = classifyRateLimit(path, status, body);
+    if (rateLimited) {
+        return { failed: false, graphqlErrors: false, unmet: [], rateLimited, detail: `HTTP ${status}, rate-limited by ${rateLimited}` };
+    }
     if (status < 200 || status >= 300) {
         return { failed: true, graphqlErrors: false, unmet: [], detail: `HTTP ${status}` };
     }
@@ -26,8 +34,8 @@ export function judgeResponse(status: number, body: string, expect: Record<strin
     }
     const graphqlErrors = Array.isArray(parsed.errors) && parsed.errors.length > 0;
     const unmet = Object.entries(expect)
-        .filter(([path, wanted]) => at(parsed.data, path) !== wanted)
-        .map(([path, wanted]) => `${path} is ${JSON.stringify(at(parsed.data, path))}, expected ${wanted}`);
+        .filter(([dotted, wanted]) => at(parsed.data, dotted) !== wanted)
+        .map(([dotted, wanted]) => `${dotted} is ${JSON.stringify(at(parsed.data, dotted))}, expected ${wanted}`);
     const detail = graphqlErrors ? parsed.errors?.[0]?.message : unmet[0];
     return { failed: false, graphqlErrors, unmet, detail };
 }

@@ -32,7 +32,10 @@ export async function postGraphql<T>(call: GraphqlCall): Promise<GraphqlAnswer<T
         signal: AbortSignal.timeout(call.timeoutMs ?? 30_000),
     });
     const body = await response.text();
-    const verdict = judgeResponse(response.status, body);
+    const verdict = judgeResponse(`/${call.api}-api`, response.status, body);
+    if (verdict.rateLimited) {
+        throw new Error(`${call.api}-api: rate-limited by the stack (${verdict.rateLimited})`);
+    }
     if (verdict.failed || verdict.graphqlErrors) {
         throw new Error(`${call.api}-api: ${verdict.detail ?? 'failed'}`);
     }

@@ -1,16 +1,19 @@
-import type { RunResult } from '../driver/run-result';
+import type { CapacityOutcome } from '../capacity/capacity-search';
 
-/** Two runs side by side, with the relative cost of the second against the first. */
-export function compareRuns(labels: [string, string], [a, b]: [RunResult, RunResult]): string {
-    const delta = (x: number, y: number) => (x ? `${y >= x ? '+' : ''}${(((y - x) / x) * 100).toFixed(1)}%` : 'n/a');
-    const errors = (r: RunResult) => r.failed + r.graphqlErrors + r.unmet;
+/** Two capacity searches side by side, with the change of the second against the first. */
+export function compareRuns(labels: [string, string], [a, b]: [CapacityOutcome, CapacityOutcome]): string {
+    const delta = (x: number | undefined, y: number | undefined) =>
+        x && y !== undefined ? `${y >= x ? '+' : ''}${(((y - x) / x) * 100).toFixed(1)}%` : 'n/a';
+    const show = (n: number | undefined) => (n === undefined ? 'n/a' : String(n));
+    const row = (name: string, pick: (o: CapacityOutcome) => number | undefined) =>
+        `| ${name} | ${show(pick(a))} | ${show(pick(b))} | ${delta(pick(a), pick(b))} |`;
     return [
         `| | ${labels[0]} | ${labels[1]} | change |`,
         '| --- | ---: | ---: | ---: |',
-        `| req/s | ${a.requestsPerSecond} | ${b.requestsPerSecond} | ${delta(a.requestsPerSecond, b.requestsPerSecond)} |`,
-        `| p50 ms | ${a.latencyMs.p50} | ${b.latencyMs.p50} | ${delta(a.latencyMs.p50, b.latencyMs.p50)} |`,
-        `| p95 ms | ${a.latencyMs.p95} | ${b.latencyMs.p95} | ${delta(a.latencyMs.p95, b.latencyMs.p95)} |`,
-        `| p99 ms | ${a.latencyMs.p99} | ${b.latencyMs.p99} | ${delta(a.latencyMs.p99, b.latencyMs.p99)} |`,
-        `| errors | ${errors(a)} | ${errors(b)} | |`,
+        row('capacity req/s', o => o.capacity?.result.requestsPerSecond),
+        row('capacity journeys/s', o => o.capacity?.journeysPerSecond),
+        row('p50 ms at capacity', o => o.capacity?.result.latencyMs.p50),
+        row('p95 ms at capacity', o => o.capacity?.result.latencyMs.p95),
+        `| stopped by | ${a.breaking?.verdict.reasons.join('; ') ?? a.stoppedBy} | ${b.breaking?.verdict.reasons.join('; ') ?? b.stoppedBy} | |`,
     ].join('\n');
 }

@@ -1,81 +1,78 @@
-import type { ContainerCpu, ScalingResults, ScalingStep } from './scaling-results';
+import { BOUND_LABEL, type Bound } from '../measure/bound';
+import type { Spread } from '../stats/spread';
+import type { ScalingResults } from './scaling-results';
+import { COST_KINDS, scalingRows, type ScalingRow } from './scaling-summary';
 
-export interface ScalingRow {
-    instances: number;
-    requestsPerSecond: number;
-    p50: number;
-    p95: number;
-    p99: number;
-    /** Requests that failed any check (status, GraphQL errors, expectations), 0..1. */
-    errorRate: number;
-    cpu: string;
-    /** Throughput over the throughput of the smallest N measured. */
-    speedUp: number;
-    /** Speed-up per added instance over perfect linear scaling, 0..1. */
-    efficiency: number;
+const percent = (rate: number) => `${Math.round(rate * 100)}%`;
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+/** "32.5 (30.1–33.0)": the median of the rounds, and their spread. */
+export function formatSpread(s: Spread): string {
+    if (s.n === 0) return 'n/a';
+    return s.n > 1 && s.min !== s.max ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : fmt(s.median);
 }
 
-/** "server 2× 95% · nginx 21% · postgres 48%": per service, averaged over its containers. */
-export function formatCpu(cpu: readonly ContainerCpu[]): string {
-    const byService = new Map<string, number[]>();
-    for (const container of cpu) {
-        byService.set(container.service, [...(byService.get(container.service) ?? []), container.cpuPercent]);
-    }
-    return [...byService.entries()]
-        .map(([service, values]) => {
-            const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
-            return `${service} ${values.length > 1 ? `${values.length}× ` : ''}${Math.round(mean)}%`;
-        })
+export function boundLabel(bound: Bound | 'ceiling' | undefined): string {
+    if (bound === undefined) return 'n/a';
+    return bound === 'ceiling' ? "the ramp's ceiling" : BOUND_LABEL[bound];
+}
+
+/** "server 13 · postgres 12 · nginx 0.4 …": CPU ms per request at the capacity step. */
+export function formatCost(row: ScalingRow): string {
+    return COST_KINDS.filter(kind => row.cpuMsPerRequest[kind] !== undefined)
+        .map(kind => `${kind} ${row.cpuMsPerRequest[kind]}`)
         .join(' · ');
 }
 
-export function scalingRows(steps: readonly ScalingStep[]): ScalingRow[] {
-    const sorted = [...steps].sort((a, b) => a.instances - b.instances);
-    const base = sorted[0];
-    return sorted.map(step => {
-        const { result } = step;
-        const speedUp = base && base.result.requestsPerSecond > 0 ? result.requestsPerSecond / base.result.requestsPerSecond : 0;
-        return {
-            instances: step.instances,
-            requestsPerSecond: result.requestsPerSecond,
-            p50: result.latencyMs.p50,
-            p95: result.latencyMs.p95,
-            p99: result.latencyMs.p99,
-            errorRate: result.requests ? 1 - result.checkRate : 0,
-            cpu: formatCpu(step.cpu),
-            speedUp,
-            efficiency: base ? speedUp / (step.instances / base.instances) : 0,
-        };
-    });
-}
-
-const percent = (rate: number, digits = 0) => `${(rate * 100).toFixed(digits)}%`;
-
-/** scaling.md: the table a reader compares, with what was measured and on what. */
+/** scaling.md: the capacity per instance count, how it spread over the rounds, what bounded it, what it cost. */
 export function scalingMarkdown(results: ScalingResults): string {
-    const rows = scalingRows(results.steps);
+    const rows = scalingRows(results);
     const { machine } = results;
+    const capped = results.serverCpus && results.serverCpus !== '0';
     const lines = [
-        '# Scaling: throughput and latency against the number of server instances',
+        '# Capacity against the number of server instances',
         '',
+        ...(results.rounds < 3 ? [`> ${results.rounds} round(s) only: not enough to tell the spread from a difference. Quote numbers from 3 rounds or more.`, ''] : []),
         `Measured ${results.startedAt} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, ${machine.os}. ` +
-            `Load: the "${results.profile}" mix through ${results.baseUrl}, ${results.connections} connections, ` +
-            `${results.durationS} s per step after a warm-up` +
-            (results.serverCpus ? `; each server capped at ${results.serverCpus} CPU.` : '.'),
+            `Load: the "${results.profile}" profile (${results.journeys.join(', ')}) through ${results.baseUrl} from the npm-only ` +
+            `open-model driver, ${results.stepDurationS} s per step; each instance count measured in ${results.rounds} rounds, ` +
+            `interleaved (the order reversed every other round) so that drift over the run hits every count` +
+            (capped ? `; each server capped at ${results.serverCpus} CPU.` : '.'),
         '',
-        '| servers | req/s | p50 ms | p95 ms | p99 ms | errors | CPU per container | speed-up | efficiency |',
-        '| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
-        ...rows.map(
-            row =>
-                `| ${row.instances} | ${row.requestsPerSecond.toFixed(1)} | ${row.p50} | ${row.p95} | ${row.p99} | ` +
-                `${percent(row.errorRate, 2)} | ${row.cpu || 'n/a'} | ${row.speedUp.toFixed(2)}× | ${percent(row.efficiency)} |`,
+        `Capacity: the highest arrival rate whose step held p95 ≤ ${results.sloP95Ms} ms with no error and no dropped iteration ` +
+            '(the ramp raises the rate step by step, then bisects between the last step that held and the first that broke). ' +
+            'Median of the rounds, min–max in brackets.',
+        '',
+        '| servers | capacity req/s | journeys/s | p95 ms at capacity | speed-up | efficiency | bounded by | CPU ms per request |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+        ...rows.map(row => {
+            const bound = `${row.serverBound ? '' : '⚠ '}${boundLabel(row.bound)} (${row.boundRounds}/${row.capacityRps.n + row.failedRounds})`;
+            return (
+                `| ${row.instances} | ${formatSpread(row.capacityRps)} | ${formatSpread(row.capacityJourneys)} | ${formatSpread(row.p95AtCapacity)} | ` +
+                `${row.speedUp.toFixed(2)}× | ${percent(row.efficiency)} | ${bound} | ${formatCost(row) || 'n/a'} |`
+            );
+        }),
+        '',
+        'Speed-up is the median capacity over that of the smallest count; efficiency is the speed-up divided by the growth in ' +
+            'instances (100% = every added instance adds as much as the first). "Bounded by" is measured on the step that broke: ' +
+            'servers at their CPU cap (≥ 90% of it, or throttled by it), Postgres, the load driver (its one thread ≥ 90% busy), ' +
+            'the whole box (containers plus driver ≥ 90% of the cores, or the host ≥ 90% busy whatever keeps it busy). ' +
+            '⚠ marks a count bounded by anything but the servers: ' +
+            'its capacity says more about that bound than about what another server adds. CPU ms per request comes from the ' +
+            "containers' cgroup CPU counters over the capacity step, divided by the requests it answered.",
+        '',
+        '![capacity against server instances](scaling.svg)',
+        '',
+        '## Every round',
+        '',
+        '| round | servers | capacity req/s | journeys/s | p95 ms | broke at journeys/s | because | bounded by | CPU on the breaking step |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
+        ...results.runs.map(
+            run =>
+                `| ${run.round} | ${run.instances} | ${run.capacity ? fmt(run.capacity.requestsPerSecond) : 'none'} | ` +
+                `${run.capacity?.journeysPerSecond ?? 'n/a'} | ${run.capacity?.latencyMs.p95 ?? 'n/a'} | ${run.breaking?.journeysPerSecond ?? 'n/a'} | ` +
+                `${run.breaking?.reasons.join('; ') ?? run.stoppedBy} | ${boundLabel(run.bound)} | ${run.boundDetail} |`,
         ),
-        '',
-        'Speed-up is req/s over the req/s of the smallest step; efficiency is that speed-up divided by the ' +
-            'growth in instances (100% = every added instance adds as much as the first). CPU is `docker stats` ' +
-            'at the end of each step, in percent of one core.',
-        '',
-        '![throughput and p95 against instances](scaling.svg)',
         '',
     ];
     return lines.join('\n');

@@ -11,7 +11,7 @@ export function writeScalingReport(dir: string, results: ScalingResults): string
     const files: Array<[string, string]> = [
         ['raw.json', `${JSON.stringify(results, null, 2)}\n`],
         ['scaling.md', scalingMarkdown(results)],
-        ['scaling.svg', scalingChart(results.steps)],
+        ['scaling.svg', scalingChart(results)],
     ];
     return files.map(([name, content]) => {
         const file = path.join(dir, name);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { parseScenario, ScenarioError } from './scenario-schema';
 import type { LoadedScenario, Scenario } from './types';
-import { ScenarioError, validateScenario } from './validate-scenario';
 
 /** scenarios/scenarios.json, found from dist/ and from src/ alike (both sit one level below the project). */
 export const DEFAULT_SCENARIO_FILE = path.resolve(__dirname, '..', '..', 'scenarios', 'scenarios.json');
@@ -25,7 +25,7 @@ export function loadScenario(file = DEFAULT_SCENARIO_FILE): LoadedScenario {
     } catch (error) {
         throw new ScenarioError([`${file}: ${(error as Error).message}`]);
     }
-    const scenario = validateScenario(raw);
+    const scenario = parseScenario(raw);
     const dir = path.resolve(path.dirname(file), scenario.documentsDir);
     const documents: Record<string, string> = {};
     const missing: string[] = [];

@@ -1,4 +1,4 @@
-import type { Scenario } from './types';
+import type { Api, Journey, Scenario } from './types';
 
 /** Each journey's share of the mix (sums to 1), in the mix's order. */
 export function mixShares(mix: Scenario['mix']): Array<{ journey: string; share: number }> {
@@ -19,7 +19,19 @@ export function chooseJourney(mix: Scenario['mix'], random: () => number = Math.
     return shares[shares.length - 1].journey;
 }
 
-/** Requests per journey, averaged over the mix: turns journeys/s into requests/s. */
-export function meanStepsPerJourney(scenario: Scenario, mix: Scenario['mix'] = scenario.mix): number {
-    return mixShares(mix).reduce((sum, { journey, share }) => sum + share * scenario.journeys[journey].steps.length, 0);
+/**
+ * Requests one iteration of a journey sends, on average: a `once` step runs once per session, so
+ * it counts 1/sessionIterations, and nothing for a session that lasts as long as the virtual user.
+ */
+export function requestsPerIteration(journey: Journey): number {
+    const onceShare = journey.sessionIterations ? 1 / journey.sessionIterations : 0;
+    return journey.steps.reduce((sum, step) => sum + (step.once ? onceShare : 1), 0);
+}
+
+/** Requests per journey of the mix, on average, to one API or both: turns journeys/s into requests/s. */
+export function requestsPerJourney(scenario: Scenario, mix: Scenario['mix'] = scenario.mix, api?: Api): number {
+    return mixShares(mix).reduce((sum, { journey, share }) => {
+        const definition = scenario.journeys[journey];
+        return api && definition.api !== api ? sum : sum + share * requestsPerIteration(definition);
+    }, 0);
 }

@@ -10,7 +10,12 @@ interface CatalogueData {
 
 /** The pools the given journeys pick from, so that a browse-only run needs no admin password. */
 export function poolsNeeded(loaded: LoadedScenario, journeys: string[]): Set<PoolName> {
-    return new Set(journeys.flatMap(name => Object.values(loaded.scenario.journeys[name].pick)));
+    return new Set(
+        journeys.flatMap(name => {
+            const journey = loaded.scenario.journeys[name];
+            return [...Object.values(journey.pick), ...Object.values(journey.sessionPick ?? {})];
+        }),
+    );
 }
 
 async function discoverCatalogue(baseUrl: string, loaded: LoadedScenario): Promise<Pick<Pools, 'collections' | 'products' | 'variants' | 'searchTerms'>> {
@@ -39,7 +44,11 @@ async function discoverCatalogue(baseUrl: string, loaded: LoadedScenario): Promi
 
 export async function adminToken(baseUrl: string, loaded: LoadedScenario, credentials: Credentials): Promise<string> {
     if (!credentials.adminPassword) {
-        throw new Error('SUPERADMIN_PASSWORD is not set (environment or .env): the admin and customer journeys need it');
+        throw new Error(
+            'no superadmin password: the admin and customer journeys need it. Set SUPERADMIN_PASSWORD in the environment or ' +
+                "in the stack's env file (STACK_ENV_FILE, default the repo's .env), or run against the repo's compose stack, whose " +
+                'servers hold it in /run/secrets',
+        );
     }
     const { data, token } = await postGraphql<{ login: { __typename: string; message?: string } }>({
         baseUrl,

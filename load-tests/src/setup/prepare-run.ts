@@ -1,7 +1,7 @@
 import { loadScenario } from '../scenario/load-scenario';
 import type { Pools } from '../scenario/picks';
 import type { LoadedScenario } from '../scenario/types';
-import { readCredentials } from './credentials';
+import { stackCredentials } from './credentials';
 import { discoverPools } from './discover-pools';
 
 export interface PreparedRun {
@@ -9,9 +9,10 @@ export interface PreparedRun {
     pools: Pools;
 }
 
-/** Loads the scenario and runs setup() for the whole mix against baseUrl. */
-export async function prepareRun(baseUrl: string): Promise<PreparedRun> {
+/** Loads the scenario and runs setup() for the given journeys (default the whole mix) against baseUrl. */
+export async function prepareRun(baseUrl: string, journeys?: string[]): Promise<PreparedRun> {
     const loaded = loadScenario();
-    const pools = await discoverPools(baseUrl, loaded, Object.keys(loaded.scenario.mix), readCredentials());
+    const chosen = journeys?.length ? journeys : Object.keys(loaded.scenario.mix);
+    const pools = await discoverPools(baseUrl, loaded, chosen, await stackCredentials());
     return { loaded, pools };
 }
