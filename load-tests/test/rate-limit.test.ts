@@ -79,7 +79,7 @@ describe('the message of a run that tripped a limit', () => {
         expect(line).toContain('1857 answer(s) 429');
         expect(line).toContain("nginx's Admin API limit per client address (NGINX_ADMIN_API_RATE=20r/s, NGINX_ADMIN_API_BURST=100)");
         expect(line).toMatch(/To raise it: .*NGINX_ADMIN_API_RATE=10000r\/s.*docker compose up -d/);
-        expect(describeLimit('login-concurrency', limits)).toContain('LOGIN_MAX_CONCURRENT_PER_IP=10, LOGIN_MAX_WAIT_MS=10000');
+        expect(describeLimit('login-concurrency', limits)).toContain('LOGIN_MAX_CONCURRENT_PER_IP=1, LOGIN_MAX_WAIT_MS=10000');
         expect(limitTripped({ 'login-failures': 2 }, limits)[0]).toContain('LOGIN_MAX_FAILURES=0 turns the limiter off');
     });
 
