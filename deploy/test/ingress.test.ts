@@ -31,8 +31,9 @@ const VALID_HEADER_VALUE = /^[A-Za-z0-9_ :;.,\\/"'?!(){}[\]@<>=\-+*#$&`|~^%]+$/;
 const REQUESTS = {
     adminApi: ['/admin-api', '/ADMIN-API', '/Admin-Api', '/admin-api?languageCode=en', '/aDmIn-ApI/'],
     shopApi: ['/shop-api', '/SHOP-API', '/Shop-Api?vendure-token=x'],
-    adminUi: ['/admin', '/admin/', '/ADMIN/', '/Admin/catalog/products', '/admin/main.js'],
-    other: ['/assets/preview/ab/c.jpg', '/health', '/administrator', '/admin-apix', '/'],
+    // The Dashboard, and the old admin UI's bookmarks, which the app redirects to /dashboard/.
+    dashboard: ['/dashboard', '/dashboard/', '/DASHBOARD/', '/Dashboard/products/2', '/dashboard/assets/index-abc123.js', '/admin', '/admin/', '/ADMIN/', '/Admin/catalog/products'],
+    other: ['/assets/preview/ab/c.jpg', '/health', '/administrator', '/admin-apix', '/dashboards', '/'],
 };
 
 /** compose's nginx, as `docker compose up` renders it: its limits and the headers it adds. */
@@ -62,18 +63,18 @@ describe.each(renderings())('$name: the Ingress has the compose nginx\'s headers
     const route = (uri: string) => routeOf(rendered, uri, host)!;
     const adminApi = route('/admin-api');
     const shopApi = route('/shop-api');
-    const adminUi = route('/admin/');
+    const dashboard = route('/dashboard/');
     const other = route('/');
 
     it('serves one host, with each class of path in an Ingress of its own', () => {
         expect(hosts.size).toBe(1);
-        expect(new Set([adminApi, shopApi, adminUi, other].map(i => i?.metadata.name)).size).toBe(4);
+        expect(new Set([adminApi, shopApi, dashboard, other].map(i => i?.metadata.name)).size).toBe(4);
         const paths = ingressPaths(rendered).map(p => p.path);
         expect(new Set(paths).size, 'no path declared twice').toBe(paths.length);
     });
 
     it.each(Object.entries(REQUESTS))('routes %s paths in any letter case to the same Ingress', (kind, uris) => {
-        const expected = { adminApi, shopApi, adminUi, other }[kind as keyof typeof REQUESTS];
+        const expected = { adminApi, shopApi, dashboard, other }[kind as keyof typeof REQUESTS];
         for (const uri of uris) {
             expect(route(uri)?.metadata.name, uri).toBe(expected.metadata.name);
         }
@@ -109,23 +110,23 @@ describe.each(renderings())('$name: the Ingress has the compose nginx\'s headers
     it('takes uploads on the Admin API only; everywhere else the Shop API\'s small bodies, as compose does', () => {
         expect(sizeBytes(annotation(adminApi, 'proxy-body-size')!)).toBe(sizeBytes(composeNginx.NGINX_ADMIN_API_MAX_BODY_SIZE));
         expect(sizeBytes(annotation(adminApi, 'proxy-body-size')!)).toBeGreaterThanOrEqual(20 * 1024 ** 2);
-        for (const ingress of [shopApi, adminUi, other]) {
+        for (const ingress of [shopApi, dashboard, other]) {
             const size = annotation(ingress, 'proxy-body-size');
             expect(size, `${ingress.metadata.name} sets its own (the controller's default is 1m)`).toBeDefined();
             expect(sizeBytes(size!), ingress.metadata.name).toBe(sizeBytes(composeNginx.NGINX_SHOP_API_MAX_BODY_SIZE));
         }
     });
 
-    it('sends the same security headers as the compose nginx, the admin UI\'s CSP included', () => {
+    it('sends the same security headers as the compose nginx, the Dashboard\'s CSP included', () => {
         const security = headersOf(rendered, other).map!.data;
-        const adminUiHeaders = headersOf(rendered, adminUi).map!.data;
+        const dashboardHeaders = headersOf(rendered, dashboard).map!.data;
         // X-Request-Id is a trace id, not a security header; ingress-nginx passes its own upstream.
         const names = [...composeHeaders.keys()].filter(name => name !== 'X-Request-Id');
         expect(names.length).toBeGreaterThan(0);
         for (const name of names) {
             const values = [...composeHeaders.get(name)!];
             expect(values, `compose sends one ${name}`).toHaveLength(1);
-            expect(name === 'Content-Security-Policy' ? adminUiHeaders[name] : security[name], name).toBe(values[0]);
+            expect(name === 'Content-Security-Policy' ? dashboardHeaders[name] : security[name], name).toBe(values[0]);
         }
     });
 
@@ -143,11 +144,12 @@ describe.each(renderings())('$name: the Ingress has the compose nginx\'s headers
         },
     );
 
-    it('sends a Content-Security-Policy on the admin UI only, allowing no inline or foreign script', () => {
-        const csp: string = headersOf(rendered, adminUi).map!.data['Content-Security-Policy'];
+    it('sends a Content-Security-Policy on the Dashboard only, allowing no inline or foreign script and no eval', () => {
+        const csp: string = headersOf(rendered, dashboard).map!.data['Content-Security-Policy'];
         const directives = new Map(csp.split(';').map(d => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
         expect(directives.get('default-src')).toEqual(["'self'"]);
         expect(directives.get('script-src')).not.toContain("'unsafe-inline'");
+        expect(directives.get('script-src')).not.toContain("'unsafe-eval'");
         expect(directives.get('script-src')?.every(source => source.startsWith("'"))).toBe(true);
         expect(directives.get('object-src')).toEqual(["'none'"]);
         expect(directives.get('frame-ancestors')).toEqual(["'none'"]);

@@ -167,6 +167,19 @@ describe('the swarm stack (static: rendered by the Docker CLI, not deployed)', (
         }
     });
 
+    it('serves the Dashboard as compose does: /dashboard/ with its CSP, old /admin bookmarks redirected, no admin UI copy', () => {
+        const [mounted] = stack.services.nginx.configs as Array<{ source: string }>;
+        const template = readFileSync(path.resolve(path.dirname(STACK_FILE), stack.configs[mounted.source].file), 'utf8');
+        expect(template).toMatch(/location ~\* \^\/dashboard\/ \{[^}]*Content-Security-Policy "default-src 'self'; script-src 'self';[^}]*proxy_pass http:\/\/vendure;/);
+        expect(template).toMatch(/location ~\* \^\/admin\(\?:\/\|\$\) \{\s*absolute_redirect off;\s*return 301 \/dashboard\/;/);
+        expect(template).not.toMatch(/unsafe-eval/);
+        // A changed template must deploy under a new config name (Swarm configs are immutable).
+        expect(stack.configs[mounted.source].name).toMatch(/_nginx_template_2$/);
+        for (const name of APP_SERVICES) {
+            expect(Object.keys(stack.services[name].environment).filter(key => key.startsWith('ADMIN_UI')), name).toEqual([]);
+        }
+    });
+
     it('needs no IPVS: no virtual IPs, and nginx published on each node\'s own port', () => {
         for (const [name, service] of Object.entries(stack.services)) {
             expect(service.deploy.endpoint_mode, name).toBe('dnsrr');

@@ -29,10 +29,10 @@ describe.each([
     });
 
     it("names the shop's own bad settings in the same message", () => {
-        const result = start(entry, { CORS_ORIGINS: 'not a url', ADMIN_UI: 'yes' });
+        const result = start(entry, { CORS_ORIGINS: 'not a url', SEED_SAMPLE_DATA: 'yes' });
         expect(result.status).toBe(1);
         expect(result.stderr).toMatch(/^Invalid environment \(9\):/);
-        expect(result.stderr).toContain('- ADMIN_UI: expected true or false');
+        expect(result.stderr).toContain('- SEED_SAMPLE_DATA: expected true or false');
         expect(result.stderr).toMatch(/- CORS_ORIGINS(\.\d+)?: expected a comma-separated list of URLs/);
     });
 });

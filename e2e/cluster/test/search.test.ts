@@ -55,7 +55,6 @@ beforeAll(async () => {
         SUPERADMIN_USERNAME: SUPERADMIN.username,
         SUPERADMIN_PASSWORD: SUPERADMIN.password,
         ASSET_DIR: assetDir,
-        ADMIN_UI: 'false',
         SHUTDOWN_GRACE_MS: '5000',
     };
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { adminSession, type ComposeProject, type StackEnv } from '@vendure-scale/e2e-support';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { admittedAtMost, sendAdminPathBursts, sendAdminUiCase, type PathBurst } from '../src/attacks/admin-path-case';
+import { admittedAtMost, sendAdminPathBursts, sendDashboardCase, type PathBurst } from '../src/attacks/admin-path-case';
 import { sendNarrowAliasAmplification, sendWideAliasAmplification } from '../src/attacks/alias-amplification';
 import { commonBounds, unmet, type BoundCheck } from '../src/attacks/bounds';
 import {
@@ -123,14 +123,14 @@ export function hostileTrafficTests(stackOf: () => { env: StackEnv; stack: Compo
         );
 
         it(
-            'H4. /ADMIN-API and /Admin-Api get the Admin API limit (or a 404); /ADMIN/ never serves the admin UI without its CSP',
+            'H4. /ADMIN-API and /Admin-Api get the Admin API limit (or a 404); /DASHBOARD/ and /ADMIN/ never serve the Dashboard without its CSP',
             async () => {
                 let bursts: PathBurst[] = [];
                 await drill(
                     '4. Admin API path case (300 at once per spelling)',
                     async ({ env }) => {
                         bursts = await sendAdminPathBursts(env.baseUrl);
-                        return [...bursts.flatMap(b => b.answers), ...(await sendAdminUiCase(env.baseUrl))];
+                        return [...bursts.flatMap(b => b.answers), ...(await sendDashboardCase(env.baseUrl))];
                     },
                     m => [
                         ...bursts.map(b => {
@@ -147,7 +147,7 @@ export function hostileTrafficTests(stackOf: () => { env: StackEnv; stack: Compo
                         ...m.answers
                             .filter(a => a.outcome?.startsWith('/'))
                             .map(a => ({
-                                bound: `${a.outcome?.split(' ')[0]}: a 404, or the admin UI with its CSP`,
+                                bound: `${a.outcome?.split(' ')[0]}: a 404, or the Dashboard with its CSP`,
                                 ok: a.status === 404 || (a.status === 200 && a.outcome?.endsWith('with CSP') === true),
                                 detail: `${a.status} ${a.outcome}`,
                             })),

@@ -15,9 +15,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { LOG_DIR, SUITE } from '../src/suite';
-import { adminUiBrowserTests } from './admin-ui-browser.suite';
 import { badInputTests } from './bad-input.suite';
+import { dashboardBrowserTests } from './dashboard-browser.suite';
+import { dashboardServingTests } from './dashboard-serving.suite';
 import { hostileTrafficTests } from './hostile-traffic.suite';
+import { imageTests } from './image.suite';
 import { loadTestDefaultTests } from './load-test-default.suite';
 import { loadTestSmokeTests } from './load-test-smoke.suite';
 import { searchTests } from './search.suite';
@@ -93,16 +95,16 @@ describe('docker compose stack', () => {
         expect([...perInstance.keys()].map(containerOf).sort()).toEqual(serverIds);
     });
 
-    it('2b. serves the admin UI, assets, health checks and both APIs through nginx', async () => {
+    it('2b. serves the Dashboard, assets, health checks and both APIs through nginx', async () => {
         const get = (path: string) => fetch(`${env.baseUrl}${path}`, { signal: AbortSignal.timeout(15_000) });
         expect((await get('/nginx-health')).status).toBe(200);
         const health = await get('/health');
         expect(health.status).toBe(200);
         expect(await health.json()).toMatchObject({ status: 'ok' });
-        const adminUi = await get('/admin/');
-        expect(adminUi.status).toBe(200);
-        expect(await adminUi.text()).toMatch(/<base href="\/admin\/"/);
-        const res = await get('/admin/');
+        const dashboard = await get('/dashboard/');
+        expect(dashboard.status).toBe(200);
+        expect(await dashboard.text()).toMatch(/<base href="\/dashboard\/"/);
+        const res = await get('/dashboard/');
         expect(res.headers.get('server')).toBe('nginx');
         expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
 
@@ -119,7 +121,9 @@ describe('docker compose stack', () => {
     });
 
     // On the same stack, still at 4 servers: the browser first, while no limit is in its way.
-    adminUiBrowserTests(() => ({ env }));
+    imageTests();
+    dashboardServingTests(() => ({ env }));
+    dashboardBrowserTests(() => ({ env }));
     loadTestSmokeTests(() => ({ env }));
     loadTestDefaultTests(() => ({ env }));
     badInputTests(() => ({ env, stack }));

@@ -48,7 +48,7 @@ export interface UploadedAsset {
 }
 
 /**
- * Uploads one file through the Admin API as the admin UI does: the GraphQL multipart request
+ * Uploads one file through the Admin API as the Dashboard does: the GraphQL multipart request
  * (createAssets with the file in a form part), with the bearer token of a logged-in administrator.
  */
 export async function uploadAsset(adminApiUrl: string, token: string, file: { name: string; type: string; content: Buffer }): Promise<UploadedAsset> {

@@ -1,5 +1,5 @@
 /**
- * GraphQL the way a storefront or the admin UI talks to Vendure: a session held either as cookies
+ * GraphQL the way a storefront or the Dashboard talks to Vendure: a session held either as cookies
  * (a browser) or as the bearer token Vendure hands out in `vendure-auth-token` (an app), and the
  * instance that answered each request (X-Vendure-Instance, with INSTANCE_HEADER on).
  */

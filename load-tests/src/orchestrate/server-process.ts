@@ -16,7 +16,7 @@ export interface ServerProcess {
 export async function startServerProcess(script: string, port: number, logFile: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
     const log = openSync(logFile, 'a');
     const child = spawn(process.execPath, [script], {
-        env: { ...env, PORT: String(port), ADMIN_UI: 'false' },
+        env: { ...env, PORT: String(port) },
         stdio: ['ignore', log, log],
     });
     const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import {
-    BREAK,
     Kind,
     parse,
     print,
@@ -75,36 +74,40 @@ function withTypenames(query: string): string {
     );
 }
 
+/** The Dashboard's TypeScript sources, without its tests, stories and type files. */
+function dashboardSources(dir: string): string[] {
+    return readdirSync(dir).flatMap(name => {
+        const file = path.join(dir, name);
+        if (statSync(file).isDirectory()) return dashboardSources(file);
+        return /\.tsx?$/.test(name) && !/\.(spec|test|stories)\.tsx?$|\.d\.ts$|testing-utils\.ts$/.test(name) ? [file] : [];
+    });
+}
+
 /**
- * The operations the Angular admin UI sends, read from its compiled bundle: each gql template,
- * with its fragments looked up by name. Operations answered by the browser (`@client`) are left out.
+ * The operations the Dashboard sends, read from the sources @vendure/dashboard ships (it compiles
+ * them into each app's build): each graphql(`...`) document, with its fragments looked up by name.
+ * It sends them as written, without adding `__typename`.
  */
-function adminUiOperations(): Array<{ name: string; query: string }> {
-    const dir = path.join(path.dirname(require.resolve('@vendure/admin-ui-plugin/package.json')), 'lib/admin-ui/browser');
+function dashboardOperations(): Array<{ name: string; query: string }> {
+    // The package's exports map has no ./package.json: its root is found from the plugin's entry.
+    const src = path.resolve(path.dirname(require.resolve('@vendure/dashboard/plugin')), '../../src');
     const fragments = new Map<string, FragmentDefinitionNode>();
-    const operations: OperationDefinitionNode[] = [];
-    for (const file of readdirSync(dir).filter(name => name.endsWith('.js'))) {
-        const source = readFileSync(path.join(dir, file), 'utf8');
-        for (const [, template] of source.matchAll(/`(\s*(?:query|mutation|fragment)\s[^`]*)`/g)) {
+    const operations: Array<{ file: string; operation: OperationDefinitionNode }> = [];
+    for (const file of dashboardSources(src)) {
+        for (const [, template] of readFileSync(file, 'utf8').matchAll(/graphql\(\s*`([^`]*)`/g)) {
             let document;
             try {
-                // `${fragment}` interpolations are dropped: their fragments are found by name.
-                document = parse(template.replace(/\$\{[^}]*\}/g, '').replace(/\\n/g, '\n'));
+                document = parse(template);
             } catch {
                 continue; // a template that builds GraphQL text, not a document
             }
             for (const definition of document.definitions) {
                 if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-                if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
+                if (definition.kind === Kind.OPERATION_DEFINITION) operations.push({ file, operation: definition });
             }
         }
     }
-    const clientOnly = (operation: OperationDefinitionNode) => {
-        let found = false;
-        visit(operation, { Directive: node => (node.name.value === 'client' ? ((found = true), BREAK) : undefined) });
-        return found;
-    };
-    return operations.filter(operation => !clientOnly(operation)).map(operation => {
+    return operations.map(({ file, operation }) => {
         const needed = new Map<string, FragmentDefinitionNode>();
         const pending: Array<OperationDefinitionNode | FragmentDefinitionNode> = [operation];
         while (pending.length) {
@@ -118,7 +121,8 @@ function adminUiOperations(): Array<{ name: string; query: string }> {
                 },
             });
         }
-        return { name: operation.name?.value ?? 'anonymous', query: withTypenames([operation, ...needed.values()].map(node => print(node)).join('\n')) };
+        const name = `${operation.name?.value ?? 'anonymous'} (${path.relative(src, file)})`;
+        return { name, query: [operation, ...needed.values()].map(node => print(node)).join('\n') };
     });
 }
 
@@ -157,8 +161,8 @@ describe('operationLimits: the documents real clients send pass the default limi
         }
     });
 
-    it("every operation of the Angular admin UI, as Apollo Client sends it", async () => {
-        const operations = adminUiOperations();
+    it('every operation of the Dashboard, as it sends them', async () => {
+        const operations = dashboardOperations();
         expect(operations.length).toBeGreaterThan(200);
         const refused: string[] = [];
         for (const operation of operations) {

@@ -3,8 +3,8 @@ import path from 'node:path';
 
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { GraphQLTypesLoader } from '@nestjs/graphql';
-import { AdminUiPlugin } from '@vendure/admin-ui-plugin';
 import { DefaultSearchPlugin, defaultConfig, getFinalVendureSchema, mergeConfig } from '@vendure/core';
+import { DashboardPlugin } from '@vendure/dashboard/plugin';
 import type { GraphQLSchema } from 'graphql';
 
 import type { VendureApi } from '../src/limits/api-of-schema';
@@ -19,7 +19,7 @@ const require = createRequire(__filename);
  */
 export async function vendureSchema(api: VendureApi): Promise<GraphQLSchema> {
     const config = mergeConfig(defaultConfig, {
-        plugins: [DefaultSearchPlugin.init({ indexStockStatus: true }), AdminUiPlugin.init({ route: 'admin', port: 3000 })],
+        plugins: [DefaultSearchPlugin.init({ indexStockStatus: true }), DashboardPlugin.init({ route: 'dashboard', appDir: 'dist/dashboard' })],
     });
     const schemaDir = path.join(path.dirname(require.resolve('@vendure/core/package.json')), 'dist/api/schema');
     const typePaths = [`${api}-api`, 'common'].map(dir => path.join(schemaDir, dir, '*.graphql'));

@@ -5,8 +5,12 @@ import { Logger, ProductService, RequestContextService } from '@vendure/core';
 import { populate } from '@vendure/core/cli';
 import type { MigrateHooks } from '@vendure-scale/cluster';
 
-/** The catalogue `@vendure/create` ships: initial data, products.csv and its images. */
-const ASSETS_DIR = path.join(path.dirname(require.resolve('@vendure/create/package.json')), 'assets');
+/**
+ * The catalogue `@vendure/create` ships (initial data, products.csv and its images), which this
+ * package's build copies to dist/sample-data: @vendure/create and its CLI's dependencies stay out of
+ * the image. The same path from src/ (tests) and dist/.
+ */
+const ASSETS_DIR = path.join(__dirname, '..', 'dist', 'sample-data');
 
 async function seedSampleCatalogue(app: INestApplicationContext): Promise<void> {
     await populate(async () => app, path.join(ASSETS_DIR, 'initial-data.json'), path.join(ASSETS_DIR, 'products.csv'));

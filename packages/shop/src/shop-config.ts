@@ -1,4 +1,3 @@
-import { AdminUiPlugin } from '@vendure/admin-ui-plugin';
 import {
     DefaultJobQueuePlugin,
     DefaultSchedulerPlugin,
@@ -9,6 +8,7 @@ import {
 import { ClusterPlugin, clusterOptionsFromEnv, type ClusterEnv } from '@vendure-scale/cluster';
 
 import { assetPlugin } from './assets';
+import { adminRedirectMiddleware, dashboardCacheMiddleware, dashboardPlugin } from './dashboard';
 import { databaseOptions } from './database';
 import { IndexedSearchStrategy } from './search/indexed-search-strategy';
 import { SearchPriceRangePlugin } from './search/price-range-plugin';
@@ -24,7 +24,7 @@ export type Role = 'server' | 'worker' | 'migrate';
  * so that its BullMQ queue replaces the database queue listed before it). Replace this package
  * with your shop; keep ClusterPlugin.
  */
-export function shopConfig(env: ShopEnv, role: Role): VendureConfig {
+export function shopConfig(env: ShopEnv, _role: Role): VendureConfig {
     return {
         apiOptions: {
             port: env.PORT,
@@ -33,6 +33,7 @@ export function shopConfig(env: ShopEnv, role: Role): VendureConfig {
             // Same origin behind nginx by default; cross-site callers must be listed by name.
             cors: env.CORS_ORIGINS.length ? { origin: env.CORS_ORIGINS, credentials: true } : false,
             csrfPrevention: true,
+            middleware: [dashboardCacheMiddleware, adminRedirectMiddleware],
         },
         authOptions: {
             tokenMethod: ['cookie', 'bearer'],
@@ -54,15 +55,8 @@ export function shopConfig(env: ShopEnv, role: Role): VendureConfig {
             // Search index updates are jobs, so they go through the shared queue to the workers.
             DefaultSearchPlugin.init({ bufferUpdates: false, indexStockStatus: true, searchStrategy: new IndexedSearchStrategy() }),
             SearchPriceRangePlugin,
-            ...(role === 'server' && env.ADMIN_UI
-                ? [
-                      AdminUiPlugin.init({
-                          route: 'admin',
-                          port: env.PORT,
-                          ...(env.ADMIN_UI_APP_PATH ? { app: { path: env.ADMIN_UI_APP_PATH } } : {}),
-                      }),
-                  ]
-                : []),
+            // Every role: its settings fields must exist where the settings-store cleanup runs (workers).
+            dashboardPlugin(env),
             ClusterPlugin.init(clusterOptionsFromEnv(env)),
         ],
     };

@@ -40,16 +40,21 @@ export const shopEnvShape = {
      */
     S3_REQUEST_CHECKSUM_CALCULATION: checksumMode,
     S3_RESPONSE_CHECKSUM_VALIDATION: checksumMode,
-    ADMIN_UI: z
-        .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
-        .default('true')
-        .transform(value => value === 'true' || value === '1'),
     /**
-     * Where the admin UI's files are served from. The admin UI plugin rewrites two of them at every
-     * start, so a read-only root filesystem needs a writable copy (docker/entrypoint.sh makes one);
-     * unset = the files inside node_modules.
+     * The built Dashboard (apps/dashboard/dist), served by every server at /dashboard/; relative to
+     * the working directory like ASSET_DIR. Without its index.html the plugin serves a getting-started page.
      */
-    ADMIN_UI_APP_PATH: z.string().trim().min(1).optional(),
+    DASHBOARD_DIR: z.string().trim().min(1).default('apps/dashboard/dist'),
+    /**
+     * DashboardPlugin proxies /dashboard/ to a Vite dev server on localhost at this port when one
+     * answers there (`npx vite` in apps/dashboard); in production nothing may listen on it.
+     */
+    DASHBOARD_DEV_SERVER_PORT: z.coerce
+        .number({ error: 'expected a whole number' })
+        .int({ error: 'expected a whole number' })
+        .min(1, { error: 'expected at least 1' })
+        .max(65535, { error: 'expected at most 65535' })
+        .default(5173),
     /** Comma-separated origins allowed to call the APIs cross-site; empty = same origin only. */
     CORS_ORIGINS: z
         .string()

@@ -1,19 +1,24 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { AdminUiPlugin } from '@vendure/admin-ui-plugin';
 import { AssetServerPlugin } from '@vendure/asset-server-plugin';
 import {
     DefaultJobQueuePlugin,
     DefaultSchedulerPlugin,
     DefaultSearchPlugin,
     dummyPaymentHandler,
+    getConfig,
+    resetConfig,
+    runPluginConfigurations,
+    setConfig,
 } from '@vendure/core';
+import { DashboardPlugin } from '@vendure/dashboard/plugin';
 import { ClusterPlugin } from '@vendure-scale/cluster';
 import { describe, expect, it } from 'vitest';
 
 import { optionsOf, pluginNames } from '../../cluster/test/config-fixture';
 import { VALID_ENV } from '../../cluster/test/env-fixture';
+import { adminRedirectMiddleware, DASHBOARD_ROUTE, dashboardCacheMiddleware } from '../src/dashboard';
 import { MIGRATIONS_GLOB } from '../src/database';
 import { build, ROLES } from './shop-fixture';
 
@@ -79,20 +84,31 @@ describe.each(ROLES)('shopConfig(env, %s)', role => {
     });
 });
 
-describe('the admin UI', () => {
-    it('is served by servers only, unless ADMIN_UI=false', () => {
-        expect(pluginNames(build('server').plugins)).toContain(AdminUiPlugin.name);
-        expect(pluginNames(build('server', { ADMIN_UI: 'false' }).plugins)).not.toContain(AdminUiPlugin.name);
-        expect(pluginNames(build('worker').plugins)).not.toContain(AdminUiPlugin.name);
-        expect(pluginNames(build('migrate').plugins)).not.toContain(AdminUiPlugin.name);
+describe('the Dashboard', () => {
+    it.each(ROLES)("is registered in the %s role, with the cache middleware in front of its route", role => {
+        const config = build(role, { DASHBOARD_DIR: '/srv/dashboard', DASHBOARD_DEV_SERVER_PORT: '15173' });
+        expect(pluginNames(config.plugins)).toContain(DashboardPlugin.name);
+        expect(optionsOf(DashboardPlugin)).toEqual({ route: DASHBOARD_ROUTE, appDir: '/srv/dashboard', viteDevServerPort: 15173 });
+        expect(config.apiOptions?.middleware).toEqual(expect.arrayContaining([dashboardCacheMiddleware, adminRedirectMiddleware]));
+        expect(dashboardCacheMiddleware).toMatchObject({ route: '/dashboard', beforeListen: true });
+        expect(adminRedirectMiddleware).toMatchObject({ route: '/admin', beforeListen: true });
     });
 
-    it('is served from ADMIN_UI_APP_PATH when set (a writable copy under a read-only root)', () => {
-        build('server', { PORT: '4000' });
-        expect(optionsOf(AdminUiPlugin)).toMatchObject({ route: 'admin', port: 4000 });
-        expect(optionsOf(AdminUiPlugin).app).toBeUndefined();
-        build('server', { ADMIN_UI_APP_PATH: '/tmp/vendure-admin-ui' });
-        expect(optionsOf(AdminUiPlugin).app).toEqual({ path: '/tmp/vendure-admin-ui' });
+    it("gives the worker the Dashboard's settings fields, which the settings-store cleanup running there would delete otherwise", async () => {
+        resetConfig();
+        try {
+            setConfig(build('worker'));
+            const config = await runPluginConfigurations(getConfig());
+            const fields = (config.settingsStoreFields['vendure.dashboard'] ?? []).map(field => field.name);
+            expect(fields).toEqual(expect.arrayContaining(['userSettings', 'globalSavedViews', 'userSavedViews']));
+        } finally {
+            resetConfig();
+        }
+    });
+
+    it('serves the built files from the working directory by default (the image sets DASHBOARD_DIR)', () => {
+        build('server');
+        expect(optionsOf(DashboardPlugin).appDir).toBe(path.resolve('apps/dashboard/dist'));
     });
 });
 

@@ -8,23 +8,23 @@ describe("the shop's settings", () => {
     it('have defaults', () => {
         expect(shopEnv()).toMatchObject({
             ASSET_DIR: 'static/assets',
-            ADMIN_UI: true,
+            DASHBOARD_DIR: 'apps/dashboard/dist',
+            DASHBOARD_DEV_SERVER_PORT: 5173,
             CORS_ORIGINS: [],
             SEED_SAMPLE_DATA: false,
         });
         expect(shopEnv().ASSET_URL_PREFIX).toBeUndefined();
-        expect(shopEnv().ADMIN_UI_APP_PATH).toBeUndefined();
     });
 
     it('parse switches and lists', () => {
         const env = shopEnv({
-            ADMIN_UI: '0',
+            DASHBOARD_DEV_SERVER_PORT: '15173',
             SEED_SAMPLE_DATA: 'true',
             CORS_ORIGINS: 'https://shop.example.com, https://admin.example.com,',
             ASSET_URL_PREFIX: 'https://cdn.example.com/assets/',
         });
         expect(env).toMatchObject({
-            ADMIN_UI: false,
+            DASHBOARD_DEV_SERVER_PORT: 15173,
             SEED_SAMPLE_DATA: true,
             CORS_ORIGINS: ['https://shop.example.com', 'https://admin.example.com'],
             ASSET_URL_PREFIX: 'https://cdn.example.com/assets/',
@@ -34,7 +34,7 @@ describe("the shop's settings", () => {
     it.each([
         ['CORS_ORIGINS', 'not a url', 'expected a comma-separated list of URLs'],
         ['ASSET_URL_PREFIX', '/assets', 'expected an absolute URL'],
-        ['ADMIN_UI', 'yes', 'expected true or false'],
+        ['DASHBOARD_DEV_SERVER_PORT', '70000', 'expected at most 65535'],
         ['SEED_SAMPLE_DATA', 'maybe', 'expected true or false'],
     ])('reject %s=%s', (name, value, expected) => {
         const error = errorOf(() => shopEnv({ [name]: value }));

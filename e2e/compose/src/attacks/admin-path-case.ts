@@ -10,8 +10,8 @@ export const ADMIN_API_REFILL_MS = 6_000;
 
 /** The spellings of the Admin API path: Express matches routes case-insensitively, nginx does not. */
 export const ADMIN_API_PATHS = ['/admin-api', '/ADMIN-API', '/Admin-Api'] as const;
-/** The admin UI's path, whose nginx location adds the CSP. */
-export const ADMIN_UI_PATHS = ['/admin/', '/ADMIN/', '/Admin/'] as const;
+/** The Dashboard's path, whose nginx location adds the CSP, and the old admin UI's, which redirects to it. */
+export const DASHBOARD_PATHS = ['/dashboard/', '/DASHBOARD/', '/Dashboard/', '/ADMIN/'] as const;
 
 /** Requests per burst: three times the bucket, all at once. */
 export const BURST_SIZE = 300;
@@ -46,10 +46,10 @@ export async function sendAdminPathBursts(baseUrl: string): Promise<PathBurst[]>
     return bursts;
 }
 
-/** The admin UI under each spelling: a 404, or the page with its Content-Security-Policy. */
-export function sendAdminUiCase(baseUrl: string): Promise<Answer[]> {
+/** The Dashboard under each spelling (redirects followed): a 404, or the page with its Content-Security-Policy. */
+export function sendDashboardCase(baseUrl: string): Promise<Answer[]> {
     return Promise.all(
-        ADMIN_UI_PATHS.map(path =>
+        DASHBOARD_PATHS.map(path =>
             timedGet(`${baseUrl}${path}`, res => `${path} ${res.headers.get('content-security-policy') ? 'with CSP' : 'without CSP'}`),
         ),
     );

@@ -95,7 +95,7 @@ const clusterEnvShape = {
 
     /**
      * What one Shop API operation may cost, checked before it runs (see limits/operation-limits.ts
-     * for what each counts). The Admin API keeps the code's defaults, sized for the admin UI.
+     * for what each counts). The Admin API keeps the code's defaults, sized for the Dashboard.
      */
     GRAPHQL_MAX_DEPTH: int(20, 5, 100),
     GRAPHQL_MAX_TOKENS: int(2000, 100, 100_000),
@@ -105,7 +105,7 @@ const clusterEnvShape = {
     GRAPHQL_MAX_COST: int(5000, 100, 1_000_000),
     /** Vendure's take-aware complexity estimate; 0 turns it off. */
     GRAPHQL_MAX_COMPLEXITY: int(1000, 0, 100_000),
-    /** Admin API introspection in production (off by default: neither admin UI needs it at run time). */
+    /** Admin API introspection in production (off by default: the Dashboard does not need it at run time). */
     GRAPHQL_ADMIN_INTROSPECTION: bool(false),
 
     /** Reverse-proxy hops in front of the servers (nginx = 1). */

@@ -74,10 +74,9 @@ export const SHOP_OPERATION_LIMITS: Readonly<CountLimits> = {
 
 /**
  * Admin API defaults, generous: every request but login needs an administrator's session (an
- * anonymous one is refused field by field before anything loads). The Angular admin UI's 265
- * server operations, as Apollo Client sends them, measure at most 373 tokens, depth 8, 18
- * aliases, no directives and cost 2,593 (GetServerConfig and its custom-field fragments); custom
- * fields add to them. Like Vendure's HardenPlugin, the Admin API is not scored for complexity:
+ * anonymous one is refused field by field before anything loads). Every operation of the
+ * Dashboard (@vendure/dashboard's sources, over 200; test/operation-limits-documents.test.ts)
+ * fits them; custom fields add to them. Like Vendure's HardenPlugin, the Admin API is not scored for complexity:
  * its lists may take up to 1000 and staff are trusted with them.
  */
 export const ADMIN_OPERATION_LIMITS: Readonly<CountLimits> = {
