@@ -63,33 +63,31 @@ export async function searchCapacity<S extends CapacityStep>(
     let held: S | undefined;
     let broke: S | undefined;
     const outcome = (stoppedBy: CapacityOutcome['stoppedBy']): CapacityOutcome<S> => ({ steps, capacity: held, breaking: broke, stoppedBy, plan });
-    for (const rate of rampRates(plan.startRate, plan.growth, plan.ceiling)) {
+    /** Runs one step and files it as held or broke; false when a limit of the stack answered it. */
+    const tryRate = async (rate: number): Promise<boolean> => {
         const step = await runStep(rate);
         steps.push(step);
-        if (step.verdict.rateLimited) {
+        if (step.verdict.passed && !step.verdict.rateLimited) {
+            held = step;
+        } else {
             broke = step;
+        }
+        return !step.verdict.rateLimited;
+    };
+    for (const rate of rampRates(plan.startRate, plan.growth, plan.ceiling)) {
+        if (!(await tryRate(rate))) {
             return outcome('rate-limited');
         }
-        if (!step.verdict.passed) {
-            broke = step;
+        if (broke) {
             break;
         }
-        held = step;
     }
     if (!broke) {
         return outcome('ceiling');
     }
     for (let i = 0, rate = broke.journeysPerSecond / 2; !held && i < DESCENTS; i++, rate /= 2) {
-        const step = await runStep(round2(rate));
-        steps.push(step);
-        if (step.verdict.rateLimited) {
-            broke = step;
+        if (!(await tryRate(round2(rate)))) {
             return outcome('rate-limited');
-        }
-        if (step.verdict.passed) {
-            held = step;
-        } else {
-            broke = step;
         }
     }
     for (let i = 0; i < plan.refine && held; i++) {
@@ -97,16 +95,8 @@ export async function searchCapacity<S extends CapacityStep>(
         if (rate <= held.journeysPerSecond || rate >= broke.journeysPerSecond) {
             break;
         }
-        const step = await runStep(rate);
-        steps.push(step);
-        if (step.verdict.rateLimited) {
-            broke = step;
+        if (!(await tryRate(rate))) {
             return outcome('rate-limited');
-        }
-        if (step.verdict.passed) {
-            held = step;
-        } else {
-            broke = step;
         }
     }
     return outcome('slo');
