@@ -92,6 +92,11 @@ describe('judging a step', () => {
             reasons: ['3 error(s): 1 failed, 2 GraphQL errors, 0 unmet expectations', '3 iteration(s) dropped: every virtual user of a journey was busy', 'p95 501 ms > 500 ms'],
         });
         expect(judgeStep(runResult({ rateLimited: { 'login-concurrency': 2 } }), 500)).toMatchObject({ passed: false, rateLimited: true });
+        // Logins that queued past their wait in a step whose p95 broke anyway: the overload, not a limit.
+        const slow = { p50: 1, p95: 900, p99: 1, max: 1, mean: 1 };
+        expect(judgeStep(runResult({ rateLimited: { 'login-concurrency': 1 }, latencyMs: slow }), 500)).toMatchObject({ passed: false, rateLimited: false });
+        // Any other limit stops the search whatever else broke.
+        expect(judgeStep(runResult({ rateLimited: { 'login-concurrency': 1, 'nginx-admin-api': 1 }, latencyMs: slow }), 500)).toMatchObject({ rateLimited: true });
     });
 });
 

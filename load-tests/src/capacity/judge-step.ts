@@ -29,5 +29,12 @@ export function judgeStep(result: RunResult, sloP95Ms: number): StepVerdict {
     if (result.requests === 0) {
         reasons.push('no request was answered');
     }
-    return { passed: reasons.length === 0, reasons, rateLimited: limited > 0 };
+    // A login that waited past LOGIN_MAX_WAIT_MS for its address's password slot, in a step that
+    // broke anyway, is the overload showing (password checks slower than they arrive), not a limit
+    // the run set off: the step broke, and the search goes on. In a step that held otherwise, it is
+    // the limit.
+    const loginQueue = result.rateLimited['login-concurrency'] ?? 0;
+    const brokeAnyway = errors > 0 || result.droppedIterations > 0 || result.latencyMs.p95 > sloP95Ms;
+    const overloadOnly = loginQueue === limited && brokeAnyway;
+    return { passed: reasons.length === 0, reasons, rateLimited: limited > 0 && !overloadOnly };
 }
