@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -10,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROBE_JOBS_KEY, PROBE_STARTS_KEY, PROBE_TICK_MS, PROBE_TICKS_KEY } from '../src/fixtures/probe-plugin';
 import { BREAKS } from '../src/fixtures/test-config';
 import { RoleProcess } from '../src/role-process';
-import { startServices, type Services } from '../src/services';
+import { appEntry, TestCluster } from '../src/test-cluster';
 
 /**
  * The multi-instance rules, proven with real Postgres and Redis and real processes: one migrate
@@ -20,19 +18,14 @@ import { startServices, type Services } from '../src/services';
 const FIXTURES = path.join(__dirname, '..', 'dist', 'fixtures');
 const SERVER_ENTRY = path.join(FIXTURES, 'server-entry.js');
 const WORKER_ENTRY = path.join(FIXTURES, 'worker-entry.js');
-const APP = (app: string, file: string) => require.resolve(`@vendure-scale/${app}/dist/${file}`);
 
 const CHANNEL_CACHE_TTL_MS = 3_000;
-const SUPERADMIN = { username: 'superadmin', password: 'cluster-test-superadmin' };
 
 /** Every wait for the cluster to catch up is bounded (vitest's default of 1 s is too short for a 2-core box). */
 const POLL = { timeout: 30_000, interval: 200 };
 
-let services: Services;
+let cluster: TestCluster;
 let redis: Redis;
-let assetDir: string;
-let commonEnv: Record<string, string>;
-const processes: RoleProcess[] = [];
 const servers: Array<{ name: string; url: string }> = [];
 const workers: string[] = [];
 
@@ -42,40 +35,22 @@ const admin = (i: number) => `${servers[i].url}/admin-api`;
 async function adminClient(i: number): Promise<GraphQLSession> {
     const client = new GraphQLSession('bearer');
     await client.query(admin(i), `mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { ... on CurrentUser { id } } }`, {
-        u: SUPERADMIN.username,
-        p: SUPERADMIN.password,
+        u: cluster.superadmin.username,
+        p: cluster.superadmin.password,
     });
     return client;
 }
 
-async function startRole(name: string, entry: string, env: Record<string, string>, healthUrl: string) {
-    const role = RoleProcess.spawn(name, entry, { ...commonEnv, ...env });
-    processes.push(role);
-    await role.waitForHealth(healthUrl);
-    return role;
-}
-
 beforeAll(async () => {
-    services = await startServices();
-    redis = new Redis(services.redisUrl);
-    assetDir = mkdtempSync(path.join(os.tmpdir(), 'vendure-scale-assets-'));
-    commonEnv = {
-        ...services.env,
-        COOKIE_SECRET: 'cluster-test-cookie-secret-0123456789abcdef',
-        SUPERADMIN_USERNAME: SUPERADMIN.username,
-        SUPERADMIN_PASSWORD: SUPERADMIN.password,
-        ASSET_DIR: assetDir,
+    cluster = await TestCluster.start('cluster', {
         CHANNEL_CACHE_TTL_MS: String(CHANNEL_CACHE_TTL_MS),
-        SHUTDOWN_GRACE_MS: '5000',
         // Off by default (it names internal hosts); the tests read which instance answered.
         INSTANCE_HEADER: 'true',
-    };
+    });
+    redis = new Redis(cluster.services.redisUrl);
 
     // Two deploys racing: the advisory lock must make them run one after the other.
-    const migrations = [1, 2].map(n =>
-        RoleProcess.spawn(`migrate-${n}`, APP('server', 'migrate.js'), { ...commonEnv, SEED_SAMPLE_DATA: 'true' }),
-    );
-    processes.push(...migrations);
+    const migrations = [1, 2].map(n => cluster.spawn(`migrate-${n}`, appEntry('server', 'migrate.js'), { SEED_SAMPLE_DATA: 'true' }));
     const codes = await Promise.all(migrations.map(m => m.waitForExit(180_000)));
     expect(codes, migrations.map(m => m.logs).join('\n')).toEqual([0, 0]);
 
@@ -84,26 +59,24 @@ beforeAll(async () => {
         ...[0, 1].map(i => {
             const name = `server-${'AB'[i]}`;
             servers.push({ name, url: `http://127.0.0.1:${ports[i]}` });
-            return startRole(name, SERVER_ENTRY, { PORT: String(ports[i]) }, `http://127.0.0.1:${ports[i]}/health`);
+            return cluster.startRole(name, SERVER_ENTRY, { PORT: String(ports[i]) }, `http://127.0.0.1:${ports[i]}/health`);
         }),
         ...[2, 3].map(i => {
             const name = `worker-${i - 1}`;
             workers.push(name);
-            return startRole(name, WORKER_ENTRY, { WORKER_HEALTH_PORT: String(ports[i]) }, `http://127.0.0.1:${ports[i]}/health`);
+            return cluster.startRole(name, WORKER_ENTRY, { WORKER_HEALTH_PORT: String(ports[i]) }, `http://127.0.0.1:${ports[i]}/health`);
         }),
     ]);
 });
 
 afterAll(async () => {
-    await Promise.allSettled(processes.map(p => p.stop()));
     redis?.disconnect();
-    await services?.stop();
-    if (assetDir) rmSync(assetDir, { recursive: true, force: true });
+    await cluster?.stop();
 });
 
 describe('migrate role', () => {
     it('ran the migrations and the first-time set-up exactly once, although two ran at once', async () => {
-        const logs = processes.filter(p => p.name.startsWith('migrate')).map(p => p.logs);
+        const logs = cluster.processes.filter(p => p.name.startsWith('migrate')).map(p => p.logs);
         expect(logs.filter(l => /Successfully ran migration/.test(l))).toHaveLength(1);
         expect(logs.filter(l => /database initialised/.test(l))).toHaveLength(1);
         expect(logs.filter(l => /database already initialised/.test(l))).toHaveLength(1);
@@ -267,8 +240,7 @@ describe('6. the guard refuses a config that is not cluster-safe', () => {
 
     it.each(Object.entries(expectations))('%s: the server refuses to start, with the reason', async (breakName, reason) => {
         const port = await freePort();
-        const role = RoleProcess.spawn('server-broken', SERVER_ENTRY, { ...commonEnv, PORT: String(port), BREAK_CLUSTER_SAFETY: breakName });
-        processes.push(role);
+        const role = cluster.spawn('server-broken', SERVER_ENTRY, { PORT: String(port), BREAK_CLUSTER_SAFETY: breakName });
         expect(await role.waitForExit(60_000)).toBe(1);
         expect(role.logs).toMatch(/Refusing to start: this configuration is not safe for more than one instance/);
         expect(role.logs).toMatch(reason);
@@ -280,8 +252,9 @@ describe('6. the guard refuses a config that is not cluster-safe', () => {
         ['worker', 'main.js'],
         ['server', 'migrate.js'],
     ])('%s %s: a missing or invalid environment stops start-up with one message', async (app, file) => {
-        const role = RoleProcess.spawn(`${app}-bad-env`, APP(app, file), { DB_PORT: 'five', COOKIE_SECRET: 'short' });
-        processes.push(role);
+        // Not cluster.spawn: this role gets none of the shared environment.
+        const role = RoleProcess.spawn(`${app}-bad-env`, appEntry(app, file), { DB_PORT: 'five', COOKIE_SECRET: 'short' });
+        cluster.processes.push(role);
         expect(await role.waitForExit(60_000)).toBe(1);
         for (const name of ['COOKIE_SECRET', 'DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_PORT', 'DB_USERNAME', 'REDIS_HOST', 'SUPERADMIN_PASSWORD']) {
             expect(role.logs).toContain(`- ${name}:`);
@@ -302,7 +275,7 @@ describe('7. graceful shutdown of real instances', () => {
             if (!started) throw new Error(`${workers[0]} has not started a probe job yet (started: ${starts.join()})`);
             return started.split('@')[0];
         }, POLL);
-        const leaving = processes.find(p => p.name === workers[0])!;
+        const leaving = cluster.processes.find(p => p.name === workers[0])!;
         expect(await leaving.stop(30_000)).toBe(0);
         expect(leaving.logs).toMatch(/SIGTERM received/);
         await expect.poll(() => redis.llen(PROBE_JOBS_KEY), { ...POLL, timeout: 60_000 }).toBeGreaterThanOrEqual(count);
@@ -315,7 +288,7 @@ describe('7. graceful shutdown of real instances', () => {
     });
 
     it('a server told to stop answers its in-flight request, exits 0, and the other keeps serving', async () => {
-        const leaving = processes.find(p => p.name === servers[0].name)!;
+        const leaving = cluster.processes.find(p => p.name === servers[0].name)!;
         const inFlight = fetch(`${servers[0].url}/probe/slow?ms=1500`).then(async r => ({ status: r.status, body: await r.json() }));
         await sleep(300);
         const exited = leaving.stop(30_000);

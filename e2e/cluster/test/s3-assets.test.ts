@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { freePort, GraphQLSession, pngImage, pngSize, uploadAsset, type UploadedAsset } from '@vendure-scale/e2e-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { RoleProcess } from '../src/role-process';
-import { startServices, type Services } from '../src/services';
+import { appEntry, TestCluster } from '../src/test-cluster';
 
 /**
  * Assets on S3 with two server processes that share no directory: each has an ASSET_DIR of its
@@ -19,32 +18,20 @@ import { startServices, type Services } from '../src/services';
  */
 
 const REPO = path.resolve(__dirname, '../../..');
-const APP = (app: string, file: string) => require.resolve(`@vendure-scale/${app}/dist/${file}`);
 const S3_SERVER = path.join(REPO, 'docker/s3/serve.cjs');
 const COPY_COMMAND = require.resolve('@vendure-scale/shop/dist/assets/copy-assets-to-s3-command.js');
-const SUPERADMIN = { username: 'superadmin', password: 'cluster-test-superadmin' };
 const BUCKET = 'shop-assets';
 
-let services: Services;
+let cluster: TestCluster;
 let s3: RoleProcess;
-let commonEnv: Record<string, string>;
 let s3Env: Record<string, string>;
 /** What ASSET_STORAGE=local used: the "volume" the assets move out of. */
 let volumeDir: string;
-const tempDirs: string[] = [];
-const processes: RoleProcess[] = [];
 const servers: Array<{ name: string; url: string; process?: RoleProcess; assetDir?: string }> = [];
 
-function tempDir(prefix: string): string {
-    const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-    tempDirs.push(dir);
-    return dir;
-}
-
-/** Runs a role to its end and returns its exit code and output. */
+/** Runs a role (the shared environment plus `env`) to its end and returns its exit code and output. */
 async function runToEnd(name: string, entry: string, env: Record<string, string>): Promise<{ code: number | null; logs: string }> {
-    const role = RoleProcess.spawn(name, entry, env);
-    processes.push(role);
+    const role = cluster.spawn(name, entry, env);
     const code = await role.waitForExit(240_000);
     return { code, logs: role.logs };
 }
@@ -63,10 +50,9 @@ function copyCommand(env: Record<string, string>, dir: string): Promise<{ code: 
 /** A server on its own port with an ASSET_DIR nobody else uses, started fresh. */
 async function startServer(i: number): Promise<void> {
     const server = servers[i];
-    server.assetDir = tempDir(`vs-${server.name}-`);
+    server.assetDir = cluster.tempDir(`vs-${server.name}-`);
     const port = new URL(server.url).port;
-    server.process = RoleProcess.spawn(server.name, APP('server', 'main.js'), { ...commonEnv, ...s3Env, PORT: port, ASSET_DIR: server.assetDir });
-    processes.push(server.process);
+    server.process = cluster.spawn(server.name, appEntry('server', 'main.js'), { ...s3Env, PORT: port, ASSET_DIR: server.assetDir });
     await server.process.waitForHealth(`${server.url}/health`, 120_000);
 }
 
@@ -82,19 +68,18 @@ const on = (i: number, url: string) => `${servers[i].url}${new URL(url).pathname
 const filesIn = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter(e => e.isFile()).map(e => e.name);
 
 beforeAll(async () => {
-    services = await startServices();
+    cluster = await TestCluster.start('s3', { INSTANCE_HEADER: 'true' });
     const s3Port = await freePort();
     const accessKeyId = `AK${randomBytes(8).toString('hex').toUpperCase()}`;
     const secretAccessKey = randomBytes(24).toString('base64url');
-    s3 = RoleProcess.spawn('s3', S3_SERVER, {
+    s3 = cluster.spawn('s3', S3_SERVER, {
         S3_ADDRESS: '127.0.0.1',
         S3_PORT: String(s3Port),
-        S3_DATA_DIR: tempDir('vs-s3-data-'),
+        S3_DATA_DIR: cluster.tempDir('vs-s3-data-'),
         S3_BUCKETS: BUCKET,
         S3_ACCESS_KEY_ID: accessKeyId,
         S3_SECRET_ACCESS_KEY: secretAccessKey,
     });
-    processes.push(s3);
     await s3.waitForHealth(`http://127.0.0.1:${s3Port}/`);
     s3Env = {
         ASSET_STORAGE: 's3',
@@ -104,23 +89,13 @@ beforeAll(async () => {
         S3_ACCESS_KEY_ID: accessKeyId,
         S3_SECRET_ACCESS_KEY: secretAccessKey,
     };
-    volumeDir = tempDir('vs-asset-volume-');
-    commonEnv = {
-        ...services.env,
-        COOKIE_SECRET: 'cluster-test-cookie-secret-0123456789abcdef',
-        SUPERADMIN_USERNAME: SUPERADMIN.username,
-        SUPERADMIN_PASSWORD: SUPERADMIN.password,
-        SHUTDOWN_GRACE_MS: '5000',
-        INSTANCE_HEADER: 'true',
-    };
+    volumeDir = cluster.tempDir('vs-asset-volume-');
     const ports = await Promise.all([freePort(), freePort()]);
     servers.push({ name: 'server-A', url: `http://127.0.0.1:${ports[0]}` }, { name: 'server-B', url: `http://127.0.0.1:${ports[1]}` });
 });
 
 afterAll(async () => {
-    await Promise.allSettled(processes.map(p => p.stop()));
-    await services?.stop();
-    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+    await cluster?.stop();
 });
 
 describe('assets on S3, two servers sharing no directory', () => {
@@ -129,17 +104,17 @@ describe('assets on S3, two servers sharing no directory', () => {
     const original = pngImage(640, 480);
 
     it('0. a shop that began on a local asset directory is seeded there (ASSET_STORAGE=local)', async () => {
-        const migrate = await runToEnd('migrate', APP('server', 'migrate.js'), { ...commonEnv, ASSET_STORAGE: 'local', ASSET_DIR: volumeDir, SEED_SAMPLE_DATA: 'true' });
+        const migrate = await runToEnd('migrate', appEntry('server', 'migrate.js'), { ASSET_STORAGE: 'local', ASSET_DIR: volumeDir, SEED_SAMPLE_DATA: 'true' });
         expect(migrate.code, migrate.logs).toBe(0);
         expect(filesIn(path.join(volumeDir, 'source')).length).toBeGreaterThan(10);
     }, 300_000);
 
     it('1. the copy command moves every original and preview into the bucket; run again, it copies nothing', async () => {
-        const first = await copyCommand({ ...commonEnv, ...s3Env }, volumeDir);
+        const first = await copyCommand({ ...cluster.env, ...s3Env }, volumeDir);
         expect(first.code, first.logs).toBe(0);
         const files = filesIn(path.join(volumeDir, 'source')).length + filesIn(path.join(volumeDir, 'preview')).length;
         expect(first.logs).toContain(`${files} files: ${files} copied, 0 already in the bucket, 0 failed`);
-        const again = await copyCommand({ ...commonEnv, ...s3Env }, volumeDir);
+        const again = await copyCommand({ ...cluster.env, ...s3Env }, volumeDir);
         expect(again.code, again.logs).toBe(0);
         expect(again.logs).toContain(`${files} files: 0 copied, ${files} already in the bucket, 0 failed`);
     }, 300_000);
@@ -164,8 +139,8 @@ describe('assets on S3, two servers sharing no directory', () => {
     it('4. takes an upload (multipart createAssets) on A; B serves the original and resizes it', async () => {
         const admin = new GraphQLSession('bearer');
         await admin.query(`${servers[0].url}/admin-api`, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { ... on CurrentUser { id } } }', {
-            u: SUPERADMIN.username,
-            p: SUPERADMIN.password,
+            u: cluster.superadmin.username,
+            p: cluster.superadmin.password,
         });
         uploaded = await uploadAsset(`${servers[0].url}/admin-api`, admin.token!, { name: `s3-proof-${Date.now()}.png`, type: 'image/png', content: original });
         expect(uploaded.instance).toBe('server-A');
@@ -216,13 +191,12 @@ describe('a bad S3 setting stops every role at start-up, with one message', () =
     ] as const)('%s', async (role, file, bad, expected) => {
         const app = role === 'worker' ? 'worker' : 'server';
         const port = await freePort();
-        const { code, logs } = await runToEnd(`${role}-bad-s3`, APP(app, file), {
-            ...commonEnv,
+        const { code, logs } = await runToEnd(`${role}-bad-s3`, appEntry(app, file), {
             ...s3Env,
             ...bad,
             PORT: String(port),
             WORKER_HEALTH_PORT: String(port),
-            ASSET_DIR: tempDir(`vs-${role}-bad-`),
+            ASSET_DIR: cluster.tempDir(`vs-${role}-bad-`),
         });
         expect(code, logs).toBe(1);
         expect(logs).toMatch(new RegExp(`^Refusing to start: ASSET_STORAGE=s3, but ${expected.source}`, 'm'));

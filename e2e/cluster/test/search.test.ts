@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { freePort, GraphQLSession, REPO_ROOT, run } from '@vendure-scale/e2e-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { RoleProcess } from '../src/role-process';
 import { comparable, searchAll, type SearchAnswer } from '../src/search/search-answers';
 import { browseCases, filterRefs, GENERATED_TERMS, SAMPLE_TERMS, searchCases, type SearchCase } from '../src/search/search-cases';
-import { startServices, type Services } from '../src/services';
+import { appEntry, TestCluster } from '../src/test-cluster';
 
 /**
  * The shop's IndexedSearchStrategy against Vendure's own PostgresSearchStrategy, on one database
@@ -17,17 +14,12 @@ import { startServices, type Services } from '../src/services';
  * reference server runs the same shop with the default strategy (src/search/default-search-server.ts).
  */
 
-const APP = (app: string, file: string) => require.resolve(`@vendure-scale/${app}/dist/${file}`);
 const REFERENCE_ENTRY = path.join(__dirname, '..', 'dist', 'search', 'default-search-server.js');
 const CATALOGUE_ENTRY = path.join(REPO_ROOT, 'load-tests', 'dist', 'catalogue', 'import-catalogue-main.js');
-const SUPERADMIN = { username: 'superadmin', password: 'search-test-superadmin' };
 const GENERATED_PRODUCTS = 200;
 const SAMPLE_PRODUCTS = 54;
 
-let services: Services;
-let assetDir: string;
-let commonEnv: Record<string, string>;
-const processes: RoleProcess[] = [];
+let cluster: TestCluster;
 const url: Record<'A' | 'B' | 'reference', string> = { A: '', B: '', reference: '' };
 let catalogueLog = '';
 
@@ -36,44 +28,27 @@ const shop = (server: keyof typeof url) => `${url[server]}/shop-api`;
 /** The generator's import, as `--via=direct` runs it (RoleProcess takes no arguments). */
 function importCatalogue(timeoutMs: number) {
     return run(process.execPath, [CATALOGUE_ENTRY, `--products=${GENERATED_PRODUCTS}`, '--wait-timeout=300'], timeoutMs, {
-        env: { ...commonEnv, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+        env: { ...cluster.env, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
     });
 }
 
-async function startRole(name: string, entry: string, env: Record<string, string>, healthUrl: string) {
-    const role = RoleProcess.spawn(name, entry, { ...commonEnv, ...env });
-    processes.push(role);
-    await role.waitForHealth(healthUrl);
-}
-
 beforeAll(async () => {
-    services = await startServices();
-    assetDir = mkdtempSync(path.join(os.tmpdir(), 'vendure-scale-search-'));
-    commonEnv = {
-        ...services.env,
-        COOKIE_SECRET: 'search-test-cookie-secret-0123456789abcdef',
-        SUPERADMIN_USERNAME: SUPERADMIN.username,
-        SUPERADMIN_PASSWORD: SUPERADMIN.password,
-        ASSET_DIR: assetDir,
-        SHUTDOWN_GRACE_MS: '5000',
-    };
-
-    const migrate = RoleProcess.spawn('migrate', APP('server', 'migrate.js'), { ...commonEnv, SEED_SAMPLE_DATA: 'true' });
-    processes.push(migrate);
+    cluster = await TestCluster.start('search');
+    const migrate = cluster.spawn('migrate', appEntry('server', 'migrate.js'), { SEED_SAMPLE_DATA: 'true' });
     expect(await migrate.waitForExit(180_000), migrate.logs).toBe(0);
 
     const ports = await Promise.all(Array.from({ length: 5 }, () => freePort()));
     const servers: Array<[keyof typeof url, string]> = [
-        ['A', APP('server', 'main.js')],
-        ['B', APP('server', 'main.js')],
+        ['A', appEntry('server', 'main.js')],
+        ['B', appEntry('server', 'main.js')],
         ['reference', REFERENCE_ENTRY],
     ];
     await Promise.all([
         ...servers.map(([name, entry], i) => {
             url[name] = `http://127.0.0.1:${ports[i]}`;
-            return startRole(`server-${name}`, entry, { PORT: String(ports[i]) }, `${url[name]}/health`);
+            return cluster.startRole(`server-${name}`, entry, { PORT: String(ports[i]) }, `${url[name]}/health`);
         }),
-        ...[3, 4].map(i => startRole(`worker-${i - 2}`, APP('worker', 'main.js'), { WORKER_HEALTH_PORT: String(ports[i]) }, `http://127.0.0.1:${ports[i]}/health`)),
+        ...[3, 4].map(i => cluster.startRole(`worker-${i - 2}`, appEntry('worker', 'main.js'), { WORKER_HEALTH_PORT: String(ports[i]) }, `http://127.0.0.1:${ports[i]}/health`)),
     ]);
 
     // The generator as `--via=direct` runs it, with the same settings as the roles; it returns
@@ -84,9 +59,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-    await Promise.allSettled(processes.map(p => p.stop()));
-    await services?.stop();
-    if (assetDir) rmSync(assetDir, { recursive: true, force: true });
+    await cluster?.stop();
 });
 
 describe('the catalogue generator, in CI', () => {
@@ -169,8 +142,8 @@ describe('the index is written by the workers and read by every server', () => {
     it('finds a product renamed through server A under its new name through server B', async () => {
         const admin = new GraphQLSession('bearer');
         await admin.query(`${url.A}/admin-api`, `mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { ... on CurrentUser { id } } }`, {
-            u: SUPERADMIN.username,
-            p: SUPERADMIN.password,
+            u: cluster.superadmin.username,
+            p: cluster.superadmin.password,
         });
         const { data: found } = await admin.query(`${url.A}/admin-api`, `{ products(options: { take: 1, filter: { slug: { contains: "-7" } } }) { items { id name } } }`);
         const product = found.products.items[0];
