@@ -8,6 +8,7 @@ import { measureCapacity } from '../orchestrate/measure-capacity';
 import { progress } from '../orchestrate/progress';
 import { startServerProcess } from '../orchestrate/server-process';
 import { prepareRun } from '../setup/prepare-run';
+import { runCli } from './run-cli';
 
 const USAGE = `cluster-config-cost: the capacity of one server process with the cluster-safe config (Redis
 cache and sessions, BullMQ) against one with Vendure's in-memory defaults, the same mix.
@@ -66,7 +67,4 @@ async function main(): Promise<void> {
     console.log(compareRuns(['in-memory defaults', 'cluster-safe'], [results[0], results[1]]));
 }
 
-main().catch((error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-});
+runCli(main);

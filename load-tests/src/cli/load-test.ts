@@ -13,6 +13,7 @@ import { REPO_COMPOSE_FILE } from '../orchestrate/compose';
 import { loadScenario } from '../scenario/load-scenario';
 import { stackCredentials } from '../setup/credentials';
 import { readDotEnv, stackEnvFile } from '../setup/dot-env';
+import { runCli } from './run-cli';
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 const USAGE = `nx run load-test [-- options]: how much the stack takes, with the best driver available.
@@ -208,10 +209,4 @@ async function main(): Promise<number> {
     return run.status === 0 ? 0 : 1;
 }
 
-main().then(
-    code => process.exit(code),
-    (error: Error) => {
-        console.error(error.message);
-        process.exit(2);
-    },
-);
+runCli(main, 2);

@@ -9,6 +9,7 @@ import { measureCapacity } from '../orchestrate/measure-capacity';
 import { progress } from '../orchestrate/progress';
 import { readDotEnv, stackEnvFile } from '../setup/dot-env';
 import { prepareRun } from '../setup/prepare-run';
+import { runCli } from './run-cli';
 
 const USAGE = `nginx-overhead: the capacity of one server, measured directly and through nginx.
 
@@ -68,7 +69,4 @@ async function main(): Promise<void> {
     console.log(compareRuns(['direct', 'nginx'], [direct, proxied]));
 }
 
-main().catch((error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-});
+runCli(main);

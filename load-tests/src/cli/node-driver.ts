@@ -18,6 +18,7 @@ import { loadScenario } from '../scenario/load-scenario';
 import { stackCredentials } from '../setup/credentials';
 import { discoverPools } from '../setup/discover-pools';
 import { readDotEnv, stackEnvFile } from '../setup/dot-env';
+import { runCli } from './run-cli';
 
 const USAGE = `node driver: the journeys of scenarios/scenarios.json against BASE_URL, in an open model
 (iterations start on schedule, as k6's arrival-rate executors), with npm packages only.
@@ -193,10 +194,4 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
 }
 
-main().then(
-    code => process.exit(code),
-    (error: Error) => {
-        console.error(error.message);
-        process.exit(2);
-    },
-);
+runCli(main, 2);

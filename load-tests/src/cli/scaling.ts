@@ -24,6 +24,7 @@ import { writeScalingReport } from '../report/write-report';
 import { parseDuration } from '../scenario/duration';
 import { readDotEnv, stackEnvFile } from '../setup/dot-env';
 import { prepareRun } from '../setup/prepare-run';
+import { runCli } from './run-cli';
 
 const USAGE = `scaling: the capacity of the compose stack at each server count, in rounds.
 
@@ -236,10 +237,4 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
 }
 
-main().then(
-    code => process.exit(code),
-    (error: Error) => {
-        console.error(error.message);
-        process.exit(1);
-    },
-);
+runCli(main);

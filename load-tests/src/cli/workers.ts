@@ -7,6 +7,7 @@ import { loadScenario } from '../scenario/load-scenario';
 import { stackCredentials } from '../setup/credentials';
 import { stackEnvFile } from '../setup/dot-env';
 import { adminToken } from '../setup/discover-pools';
+import { runCli } from './run-cli';
 
 const USAGE = `workers: time the drain of a fixed batch of search-index jobs with 1 worker, then 2.
 
@@ -55,7 +56,4 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch((error: Error) => {
-    console.error(error.message);
-    process.exit(1);
-});
+runCli(main);
