@@ -105,6 +105,14 @@ describe('scaling.md', () => {
         expect(md).toContain('| 4 | 32 (30–33) | 12.8 (12–13.2) | 400 | 3.37× | 84% | ⚠ the whole box (2/3) |');
     });
 
+    it('gives no speed-up where no step held (n/a, not 0×)', () => {
+        const none = (instances: number): ScalingRun => ({ ...run(1, instances, 1, 'unclear'), capacity: undefined });
+        const table = scalingMarkdown({ ...results, rounds: 1, instances: [1, 4], runs: [none(1), none(4)] });
+        expect(table).toContain('| 1 | n/a | n/a | n/a | n/a | n/a | ⚠ no CPU limit (latency) (1/1) | n/a |');
+        const [, four] = scalingRows({ runs: [run(1, 1, 10, 'servers'), none(4)] });
+        expect([four.speedUp, four.efficiency]).toEqual([undefined, undefined]);
+    });
+
     it('lists every round, with what broke it and the CPU behind the bound', () => {
         expect(md).toContain('| 2 | 4 | 33 | 13.2 | 400 | 14.52 | p95 800 ms > 500 ms | the whole box | detail 2/4 |');
         expect(md).toContain('![capacity against server instances](scaling.svg)');

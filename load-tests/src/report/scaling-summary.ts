@@ -17,10 +17,10 @@ export interface ScalingRow {
     boundRounds: number;
     /** False when anything but the servers bounded the step: it does not measure what scaling adds. */
     serverBound: boolean;
-    /** Median capacity over the median capacity of the smallest instance count. */
-    speedUp: number;
+    /** Median capacity over the median capacity of the smallest instance count; none when either has no capacity. */
+    speedUp?: number;
     /** Speed-up over the growth in instances (1 = every added instance adds as much as the first). */
-    efficiency: number;
+    efficiency?: number;
     /** Rounds without a capacity (even the lowest step broke, or a limit answered). */
     failedRounds: number;
 }
@@ -55,7 +55,8 @@ export function scalingRows(results: Pick<ScalingResults, 'runs'>): ScalingRow[]
     const rows = counts.map(n => row(n, results.runs.filter(run => run.instances === n)));
     const base = rows.find(r => r.capacityRps.n > 0);
     return rows.map(r => {
-        const speedUp = base && base.capacityRps.median > 0 ? r.capacityRps.median / base.capacityRps.median : 0;
-        return { ...r, speedUp, efficiency: base ? speedUp / (r.instances / base.instances) : 0 };
+        if (!base || base.capacityRps.median <= 0 || r.capacityRps.n === 0) return r;
+        const speedUp = r.capacityRps.median / base.capacityRps.median;
+        return { ...r, speedUp, efficiency: speedUp / (r.instances / base.instances) };
     });
 }

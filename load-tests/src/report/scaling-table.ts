@@ -49,7 +49,8 @@ export function scalingMarkdown(results: ScalingResults): string {
             const bound = `${row.serverBound ? '' : '⚠ '}${boundLabel(row.bound)} (${row.boundRounds}/${row.capacityRps.n + row.failedRounds})`;
             return (
                 `| ${row.instances} | ${formatSpread(row.capacityRps)} | ${formatSpread(row.capacityJourneys)} | ${formatSpread(row.p95AtCapacity)} | ` +
-                `${row.speedUp.toFixed(2)}× | ${percent(row.efficiency)} | ${bound} | ${formatCost(row) || 'n/a'} |`
+                `${row.speedUp === undefined ? 'n/a' : `${row.speedUp.toFixed(2)}×`} | ${row.efficiency === undefined ? 'n/a' : percent(row.efficiency)} | ` +
+                `${bound} | ${formatCost(row) || 'n/a'} |`
             );
         }),
         '',
