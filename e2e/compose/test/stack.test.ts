@@ -21,6 +21,7 @@ import { dashboardServingTests } from './dashboard-serving.suite';
 import { hostileTrafficTests } from './hostile-traffic.suite';
 import { imageTests } from './image.suite';
 import { loadTestDefaultTests } from './load-test-default.suite';
+import { loadTestScalingTests } from './load-test-scaling.suite';
 import { loadTestSmokeTests } from './load-test-smoke.suite';
 import { searchTests } from './search.suite';
 import { ADMIN_API_REFILL_MS, securityTests } from './security.suite';
@@ -320,6 +321,9 @@ describe('docker compose stack', () => {
         console.info(`jobs queued across the restart: ${done.length}, each started once`);
     }, 300_000);
 
-    // Last: its larger catalogue would slow every reindex before it.
+    // Its larger catalogue would slow every reindex before it.
     searchTests(() => ({ env, stack }));
+
+    // Last: it rescales the stack, caps the servers and raises nginx's limits.
+    loadTestScalingTests(() => ({ env, stack }));
 });
