@@ -4,6 +4,8 @@ import path from 'node:path';
 import { run, type StackEnv } from '@vendure-scale/e2e-support';
 import { describe, expect, it } from 'vitest';
 
+import { loadTestEnv } from '../src/load-test-env';
+
 /** What this suite reads of the npm-only driver's run.json (load-tests/src/cli/node-driver.ts). */
 interface CapacityRun {
     kind: 'capacity';
@@ -29,14 +31,8 @@ export function loadTestDefaultTests(stackOf: () => { env: StackEnv }) {
         it('L2. finds the capacity of the default mix through the npm-only driver, prints it first, with no server error and no 429', async () => {
             const { env } = stackOf();
             const result = await run('npx', ['nx', 'run', 'load-test', '--', '--duration=5'], 240_000, {
-                env: {
-                    NX_DAEMON: 'false',
-                    BASE_URL: env.baseUrl,
-                    // The stack's own env file: its limits (compose.yaml's defaults here) and the superadmin.
-                    STACK_ENV_FILE: env.file,
-                    SUPERADMIN_USERNAME: env.superadmin.username,
-                    SUPERADMIN_PASSWORD: env.superadmin.password,
-                },
+                // The stack's own env file: its limits (compose.yaml's defaults here) and the superadmin.
+                env: loadTestEnv(env),
             });
             console.info(result.stdout);
             expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { run, type ComposeProject, type StackEnv } from '@vendure-scale/e2e-support';
 import { describe, expect, it } from 'vitest';
 
+import { loadTestEnv } from '../src/load-test-env';
+
 /** What this suite reads of the scaling target's raw.json (load-tests/src/report/scaling-results.ts). */
 interface ScalingRaw {
     rounds: number;
@@ -30,15 +32,8 @@ export function loadTestScalingTests(stackOf: () => { env: StackEnv; stack: Comp
         it('L3. finds a capacity for 1, 2 and 4 servers in each of 3 rounds, with what bounded it and the CPU per request', async () => {
             const { env, stack } = stackOf();
             const result = await run('npx', ['nx', 'run', 'load-tests:scaling', '--', '--server-cpus=0.5', '--duration=5'], 1_500_000, {
-                env: {
-                    NX_DAEMON: 'false',
-                    BASE_URL: env.baseUrl,
-                    STACK_ENV_FILE: env.file,
-                    // The README's stack is the repo's compose project; this suite's has a name of its own.
-                    COMPOSE_PROJECT_NAME: stack.name,
-                    SUPERADMIN_USERNAME: env.superadmin.username,
-                    SUPERADMIN_PASSWORD: env.superadmin.password,
-                },
+                // The README's stack is the repo's compose project; this suite's has a name of its own.
+                env: { ...loadTestEnv(env), COMPOSE_PROJECT_NAME: stack.name },
             });
             console.info(result.stdout);
             expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);

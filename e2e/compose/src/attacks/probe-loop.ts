@@ -4,8 +4,8 @@ import type { LoopOptions, RequestRecord } from '@vendure-scale/e2e-support';
  * Ordinary Shop API traffic from the same host as the attacks: a storefront's product list, four
  * lanes with 100 ms of rest after each answer (about 30 a second), bounded in count and time. Four,
  * not two: a p95 of some 50 probes is their third slowest, which two stray slow answers (a
- * garbage-collection pause, a scheduling hiccup on two cores) can decide. A probe fails on any status but 200, a GraphQL error, an empty catalogue or no
- * answer in 10 s.
+ * garbage-collection pause, a scheduling hiccup on two cores) can decide. A probe fails on any
+ * status but 200, a GraphQL error, an empty catalogue or no answer in 10 s.
  */
 export function probeLoopOptions(shopApiUrl: string): LoopOptions {
     return {
